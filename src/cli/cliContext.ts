@@ -1,0 +1,26 @@
+import { dirname, resolve } from "node:path";
+import { FileStore } from "../core/store/file/fileStore";
+
+/** What every command gets: the store, where graph paths are relative to, and the output mode. */
+export interface CliContext {
+  store: FileStore;
+  storeDir: string;
+  workspace: string;
+  json: boolean;
+  print(line: string): void;
+  /** One JSON document (for --json) on stdout. */
+  emit(value: unknown): void;
+}
+
+export function cliContext(options: { store?: string; json?: boolean; fsync?: boolean }): CliContext {
+  const storeDir = resolve(options.store ?? ".durable");
+  const leaseMs = process.env.DURABLE_GRAPHS_LEASE_MS ? Number(process.env.DURABLE_GRAPHS_LEASE_MS) : undefined;
+  return {
+    store: new FileStore(storeDir, { durability: options.fsync ? "fsync" : "process", ...(leaseMs ? { leaseMs } : {}) }),
+    storeDir,
+    workspace: options.store ? dirname(storeDir) : process.cwd(),
+    json: options.json === true,
+    print: (line) => process.stdout.write(`${line}\n`),
+    emit: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
+  };
+}

@@ -1,0 +1,64 @@
+import { captureConsole } from "../../core/executor/logCapture";
+import type { RunEvent } from "../../core/protocol/runEvents";
+import { crashFaults } from "../../runner/crashFaults";
+import { runGraphThread, type RunRequest } from "../../runner/runGraphThread";
+import type { CliContext } from "../cliContext";
+import { EXIT, exitCodeFor } from "../exitCodes";
+import { eventRenderer } from "../renderEvents";
+import { bold, dim, green } from "../terminal";
+
+export interface RunArgs {
+  mode: "run" | "resume";
+  thread: string;
+  file?: string;
+  input?: unknown;
+  fresh?: boolean;
+  force?: boolean;
+  stepLimit?: number;
+  crashAt?: string;
+}
+
+/**
+ * `run` and `resume`: the graph runs in this process (as in the seed, a node that exits the process
+ * ends the command). Ctrl-C cancels cleanly: the last checkpoint stays and `resume` continues.
+ */
+export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number> {
+  captureConsole();
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const onEvent = ctx.json ? (event: RunEvent) => ctx.emit(event) : eventRenderer(ctx.print);
+  try {
+    const faults = crashFaults(args.crashAt ?? process.env.DURABLE_GRAPHS_CRASH_AT);
+    const request: RunRequest = {
+      store: ctx.store,
+      workspace: ctx.workspace,
+      thread: args.thread,
+      mode: args.mode,
+      signal: controller.signal,
+      onEvent,
+      ...(args.file ? { file: args.file } : {}),
+      ...(args.input === undefined ? {} : { input: args.input }),
+      ...(args.fresh ? { fresh: true } : {}),
+      ...(args.force ? { force: true } : {}),
+      ...(args.stepLimit ? { stepLimit: args.stepLimit } : {}),
+      ...(faults ? { faults } : {}),
+    };
+    const outcome = await runGraphThread(request);
+    if (outcome.alreadyFinished) {
+      if (ctx.json) ctx.emit({ type: "done", step: outcome.step, state: outcome.state, alreadyFinished: true });
+      else {
+        ctx.print(`${green("✔")} thread ${bold(outcome.thread)} already completed at step ${outcome.step}; nothing to run ${dim("(--fresh starts it over)")}`);
+        ctx.print(JSON.stringify(outcome.state, null, 2));
+      }
+      return EXIT.ok;
+    }
+    if (outcome.status === "completed") return EXIT.ok;
+    if (outcome.status === "cancelled") return EXIT.cancelled;
+    return outcome.error ? exitCodeFor(outcome.error.code) : EXIT.runFailed;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

@@ -1,0 +1,87 @@
+import { DurableError } from "../../core/errors";
+import type { JournalRecord } from "../../core/store/records";
+import type { CliContext } from "../cliContext";
+import { EXIT } from "../exitCodes";
+import { bold, cyan, dim, duration, green, red, relativeTime, statusColor, yellow } from "../terminal";
+
+export interface ShowArgs {
+  thread: string;
+  /** Print the state at this step (or the last) instead of the history. */
+  state?: boolean;
+  at?: number;
+}
+
+/** `show`: a thread's step history, paged through the journal, or its state at a step. */
+export async function showCommand(ctx: CliContext, args: ShowArgs): Promise<number> {
+  const info = await ctx.store.getThread(args.thread);
+  if (!info) {
+    throw new DurableError("THREAD_NOT_FOUND", `no thread ${args.thread} in ${ctx.storeDir}`, { thread: args.thread });
+  }
+  if (args.state || args.at !== undefined) {
+    const view = await ctx.store.checkpoint(args.thread, args.at);
+    if (ctx.json) ctx.emit(view);
+    else {
+      ctx.print(`${bold(args.thread)} state at step ${view.step}${view.nodes.length ? ` (after ${view.nodes.join(", ")})` : ""}:`);
+      ctx.print(JSON.stringify(view.state, null, 2));
+      ctx.print(dim(`next: ${view.next.join(", ") || "END"}`));
+    }
+    return EXIT.ok;
+  }
+  if (ctx.json) {
+    const records: JournalRecord[] = [];
+    for await (const record of pages(ctx, args.thread)) records.push(record);
+    ctx.emit({ thread: info, records });
+    return EXIT.ok;
+  }
+  ctx.print(`${bold(info.id)}  ${info.graph}  ${statusColor(info.status)}  step ${info.step}  updated ${relativeTime(info.updatedAt)}`);
+  if (info.forkedFrom) ctx.print(dim(`forked from ${info.forkedFrom.thread} at step ${info.forkedFrom.step}`));
+  if (info.error) ctx.print(red(`error: ${info.error.message}`));
+  // A run record with no end record before the next run marks a process that died mid-run.
+  let open: { pid: number } | undefined;
+  for await (const record of pages(ctx, args.thread)) {
+    if (record.type === "run") {
+      if (open) ctx.print(yellow(`              ⚡ process ${open.pid} stopped here without finishing (crash or kill)`));
+      open = { pid: record.pid };
+    } else if (record.type === "end") open = undefined;
+    const line = describe(record);
+    if (line) ctx.print(line);
+  }
+  if (open && info.status !== "running") ctx.print(yellow(`              ⚡ process ${open.pid} stopped here without finishing (crash or kill)`));
+  return EXIT.ok;
+}
+
+async function* pages(ctx: CliContext, thread: string): AsyncGenerator<JournalRecord> {
+  let afterSeq: number | undefined;
+  for (;;) {
+    const page = await ctx.store.history(thread, { limit: 1000, ...(afterSeq === undefined ? {} : { afterSeq }) });
+    yield* page.records;
+    if (page.nextSeq === undefined) return;
+    afterSeq = page.nextSeq;
+  }
+}
+
+function describe(record: JournalRecord): string | undefined {
+  const time = new Date("at" in record ? record.at : record.type === "node" ? record.startedAt : 0).toISOString().slice(11, 23);
+  switch (record.type) {
+    case "run":
+      return dim(`${time}  run by process ${record.pid}${record.resumed ? `, resuming after step ${record.step}` : ""}`);
+    case "node": {
+      const keys = Object.keys(record.writes);
+      const lines = [`${dim(time)}  step ${record.step}  ${cyan(record.node)} ${green("✓")} ${dim(duration(record.durationMs))}${record.attempt > 1 ? dim(` attempt ${record.attempt}`) : ""}${keys.length ? `  wrote ${keys.join(", ")}` : ""}`];
+      for (const log of record.logs ?? []) lines.push(dim(`      ${record.node} │ `) + log.message);
+      return lines.join("\n");
+    }
+    case "task":
+      return dim(`              step ${record.step}  ${record.node}: task "${record.name}" recorded`);
+    case "failure":
+      return (record.final ? red : yellow)(`${time}  step ${record.step}  ${record.node ?? ""} ${record.final ? "failed" : `attempt ${record.attempt} failed`}: ${record.error.message}`);
+    case "checkpoint":
+      return record.step === 0 || record.nodes.length === 0
+        ? `${dim(time)}  step ${record.step}  ${bold("input")}  ${record.changes.map((c) => c.key).join(", ") || "(empty)"} → next: ${record.next.join(", ") || "END"}`
+        : `${dim(time)}  step ${record.step}  ${bold("committed")}  ${record.changes.map((c) => (c.op === "append" ? `${c.key} +${c.items.length}` : c.key)).join(", ") || "no changes"} → ${record.next.join(", ") || "END"}`;
+    case "end":
+      return record.status === "completed" ? green(`${time}  completed`) : record.status === "cancelled" ? yellow(`${time}  cancelled`) : red(`${time}  failed: ${record.error?.message ?? ""}`);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import type { CliContext } from "../cliContext";
+import { EXIT } from "../exitCodes";
+import { dim, relativeTime, statusColor, table } from "../terminal";
+
+/** `threads`: every thread in the store, newest first (reads summaries only, never journals). */
+export async function threadsCommand(ctx: CliContext): Promise<number> {
+  const threads = await ctx.store.listThreads();
+  if (ctx.json) {
+    ctx.emit(threads);
+    return EXIT.ok;
+  }
+  if (threads.length === 0) {
+    ctx.print(`no threads in ${ctx.storeDir}`);
+    ctx.print(dim("start one with: durable-graphs run <file.graph.ts> --thread <id>"));
+    return EXIT.ok;
+  }
+  const rows = [["ID", "GRAPH", "STATUS", "LAST NODE", "STEPS", "UPDATED"]];
+  for (const t of threads) {
+    rows.push([t.id, t.graph, statusColor(t.status), t.lastNodes.join(", ") || "-", String(t.step), relativeTime(t.updatedAt)]);
+  }
+  ctx.print(table(rows));
+  return EXIT.ok;
+}

@@ -1,0 +1,47 @@
+import type { ErrorCode } from "../core/errors";
+
+/** Exit codes of the `durable-graphs` command (documented in the README). */
+export const EXIT = {
+  ok: 0,
+  /** The run failed: a node threw, timed out, or the step limit was hit. The thread can be resumed. */
+  runFailed: 1,
+  /** Bad usage or input: arguments, thread id, graph file, input JSON. Nothing was written. */
+  usage: 2,
+  /** Another process holds the thread. */
+  busy: 3,
+  /** No such thread or checkpoint. */
+  notFound: 4,
+  /** Stored data is damaged or from a newer version; the thread is quarantined, never reset. */
+  corrupt: 5,
+  /** The thread crashed repeatedly without progress and is not resumed automatically. */
+  crashLoop: 6,
+  /** Cancelled (Ctrl-C); the thread can be resumed. */
+  cancelled: 130,
+} as const;
+
+export function exitCodeFor(code: ErrorCode | string): number {
+  switch (code) {
+    case "INVALID_ID":
+    case "INVALID_ARGUMENT":
+    case "GRAPH_INVALID":
+    case "GRAPH_LOAD_FAILED":
+    case "INPUT_INVALID":
+    case "THREAD_EXISTS":
+      return EXIT.usage;
+    case "THREAD_LOCKED":
+    case "FENCED":
+      return EXIT.busy;
+    case "THREAD_NOT_FOUND":
+    case "CHECKPOINT_NOT_FOUND":
+      return EXIT.notFound;
+    case "STORE_CORRUPT":
+    case "STORE_VERSION":
+      return EXIT.corrupt;
+    case "CRASH_LOOP":
+      return EXIT.crashLoop;
+    case "CANCELLED":
+      return EXIT.cancelled;
+    default:
+      return EXIT.runFailed;
+  }
+}

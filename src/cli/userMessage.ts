@@ -1,0 +1,42 @@
+import type { ErrorPayload } from "../core/protocol/runEvents";
+
+/** What to do about an error, in one line, for the person at the terminal. */
+export function hintFor(error: ErrorPayload, thread?: string): string | undefined {
+  const t = thread ?? "<thread>";
+  switch (error.code) {
+    case "INVALID_ID":
+      return "thread ids use letters, digits, '.', '_' and '-' (at most 128 characters)";
+    case "GRAPH_LOAD_FAILED":
+      return error.line ? "fix the graph file at that line and run again" : undefined;
+    case "GRAPH_INVALID":
+      return "fix the graph's definition and run again; nothing was written";
+    case "INPUT_INVALID":
+      return "pass --input with a JSON object that matches the graph's state schema";
+    case "THREAD_LOCKED":
+      return `wait for that run to finish, or stop it; then \`durable-graphs resume ${t}\``;
+    case "FENCED":
+      return "another process took this thread over; its run continues from the last checkpoint";
+    case "THREAD_NOT_FOUND":
+      return "`durable-graphs threads` lists the threads in this store (see --store)";
+    case "STORE_CORRUPT":
+      return "the thread is quarantined and was left as it is; copy the file aside to inspect it, or `durable-graphs reset` the thread to drop it";
+    case "CRASH_LOOP":
+      return `fix the crash, then \`durable-graphs resume ${t}\` (resume always continues), or start over with --fresh`;
+    case "NODE_FAILED":
+    case "NODE_TIMEOUT":
+    case "NOT_SERIALIZABLE":
+    case "UNKNOWN_STATE_KEY":
+    case "ROUTER_INVALID":
+    case "STEP_LIMIT":
+      return `fix the graph, then \`durable-graphs resume ${t}\` continues from the last checkpoint`;
+    default:
+      return undefined;
+  }
+}
+
+/** `file:line` of the error's origin in the graph file, when known. */
+export function locationOf(error: ErrorPayload, cwd = process.cwd()): string | undefined {
+  if (!error.file || !error.line) return undefined;
+  const file = error.file.startsWith(`${cwd}/`) ? error.file.slice(cwd.length + 1) : error.file;
+  return `${file}:${error.line}${error.column ? `:${error.column}` : ""}`;
+}

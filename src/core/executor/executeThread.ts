@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { DurableError, isDurableError, toErrorInfo } from "../errors";
+import type { ErrorPayload, RunEvent } from "../protocol/runEvents";
+import type { CompiledGraph } from "../sdk/compiledGraph";
+import type { StateValues } from "../sdk/types";
+import { findNonJson } from "../state/jsonValue";
+import { diffState, type StateChange } from "../state/stateChanges";
+import type { ThreadWriter } from "../store/checkpointStore";
+import type { NodeRecord } from "../store/records";
+import type { FaultHooks } from "./faults";
+import { mergeWrites } from "./mergeWrites";
+import { nextNodes } from "./routing";
+import { runNode, type NodeOutcome } from "./runNode";
+
+export const DEFAULT_STEP_LIMIT = 10_000;
+
+export interface ExecuteOptions {
+  graph: CompiledGraph;
+  /** Holds the thread's lock; its `resume` says where to continue. */
+  writer: ThreadWriter;
+  signal?: AbortSignal;
+  /** Most super-steps this run may take before failing with STEP_LIMIT. */
+  stepLimit?: number;
+  onEvent?: (event: RunEvent) => void;
+  faults?: FaultHooks;
+  /** Maps an error to its payload (the runner adds the graph file's line from the stack). */
+  describeError?: (error: unknown) => ErrorPayload;
+}
+
+export interface RunResult {
+  status: "completed" | "failed" | "cancelled";
+  step: number;
+  state: StateValues;
+  error?: ErrorPayload;
+}
+
+/**
+ * Runs a thread from its last committed checkpoint to END (or a failure, or cancellation) in
+ * super-steps: the nodes due run concurrently, each completion is recorded as it happens, their writes
+ * are merged by the reducers, and the step is committed as one checkpoint of the changes.
+ */
+export async function executeThread(options: ExecuteOptions): Promise<RunResult> {
+  const { graph, writer } = options;
+  const emit = options.onEvent ?? (() => undefined);
+  const describe = options.describeError ?? defaultDescribe;
+  const signal = options.signal ?? new AbortController().signal;
+  const stepLimit = options.stepLimit ?? DEFAULT_STEP_LIMIT;
+  const faults = options.faults ?? {};
+  const resume = writer.resume;
+  const schemaKeys = new Set(Object.keys(graph.schema.shape));
+
+  let state = resume.state;
+  let step = resume.step;
+  let next = resume.next;
+  let pending: ReadonlyMap<string, NodeRecord> = resume.pending;
+  let tasks: ReadonlyMap<string, unknown> = resume.tasks;
+  const resumed = step > 0 || pending.size > 0 || resume.runsWithoutProgress > 0 || resume.end !== undefined;
+
+  writer.recordRun({ run: randomUUID(), pid: process.pid, at: Date.now(), step, resumed });
+  emit({
+    type: "run-started",
+    thread: writer.threadId,
+    graph: resume.thread.graph,
+    resumed,
+    step,
+    lastNodes: resume.lastNodes,
+    next,
+    pending: [...pending.keys()],
+    pid: process.pid,
+  });
+  for (const warning of graph.warnings) emit({ type: "warning", message: warning });
+
+  const finish = (status: RunResult["status"], error?: unknown): RunResult => {
+    const payload = error === undefined ? undefined : describe(error);
+    writer.end({ status, step, at: Date.now(), ...(payload ? { error: toStoredError(payload) } : {}) });
+    if (status === "completed") emit({ type: "done", step, state });
+    else if (status === "cancelled") emit({ type: "cancelled", step });
+    else emit({ type: "failed", step, error: payload! });
+    return { status, step, state, ...(payload ? { error: payload } : {}) };
+  };
+
+  try {
+    for (let taken = 0; next.length > 0; taken++) {
+      if (signal.aborted) return finish("cancelled");
+      if (taken >= stepLimit) {
+        throw new DurableError("STEP_LIMIT", `the run took ${stepLimit} steps without reaching END; raise the step limit if the graph needs more`, {
+          stepLimit,
+        });
+      }
+      const current = step + 1;
+      const nodes = next;
+      emit({ type: "step-started", step: current, nodes });
+      // Nodes get their own copy: one that pushed into `state.list` in place would change the state this
+      // step is diffed against, so the change would run on in memory but never reach the journal.
+      const frozen = Object.freeze(structuredClone(state));
+      const stepTasks = new Map(tasks);
+      const outcomes = await Promise.allSettled(
+        nodes.map(async (name): Promise<NodeOutcome> => {
+          const recorded = pending.get(name);
+          if (recorded) {
+            emit({ type: "node-finished", step: current, node: name, attempt: recorded.attempt, durationMs: recorded.durationMs, replayed: true, keys: Object.keys(recorded.writes) });
+            return recorded;
+          }
+          const spec = graph.nodes.get(name);
+          if (!spec) throw new DurableError("GRAPH_INVALID", `the checkpoint schedules node "${name}", which the graph no longer has`, { node: name });
+          const outcome = await runNode({ threadId: writer.threadId, step: current, node: spec, state: frozen, schemaKeys, writer, recordedTasks: stepTasks, signal, emit }).catch(
+            (error: unknown) => {
+              throw attributed(error, name);
+            },
+          );
+          writer.recordNode(outcome);
+          emit({ type: "node-finished", step: current, node: name, attempt: outcome.attempt, durationMs: outcome.durationMs, replayed: false, keys: Object.keys(outcome.writes) });
+          faults.afterNodeRecorded?.(current, name);
+          return outcome;
+        }),
+      );
+      if (signal.aborted) return finish("cancelled");
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+      if (failure) throw failure.reason;
+      const writes = outcomes.map((o) => (o as PromiseFulfilledResult<NodeOutcome>).value.writes);
+      const merged = mergeWrites(graph, state, writes);
+      const changes = checkedChanges(diffState(state, merged.state, merged.touched));
+      const following = await nextNodes(graph, nodes, merged.state);
+      faults.beforeCommit?.(current, nodes);
+      writer.commit({ step: current, nodes: [...nodes], changes, next: following, state: merged.state });
+      state = merged.state;
+      step = current;
+      next = following;
+      pending = new Map();
+      tasks = new Map();
+      emit({ type: "checkpoint", step, nodes: [...nodes], next, changed: changes.map((c) => c.key) });
+      faults.afterCommit?.(step, nodes);
+    }
+    return finish("completed");
+  } catch (error) {
+    if (signal.aborted && !isDurableError(error, "FENCED")) return finish("cancelled");
+    if (isDurableError(error, "FENCED")) {
+      // A successor owns the thread now: this run may write nothing more, not even its end.
+      const payload = describe(error);
+      emit({ type: "failed", step, error: payload });
+      return { status: "failed", step, state, error: payload };
+    }
+    return finish("failed", error);
+  }
+}
+
+/** Every failure inside a node names the node; the original error stays as the cause (with its stack). */
+function attributed(error: unknown, node: string): unknown {
+  if (isDurableError(error) && (error.details.node !== undefined || error.code === "CANCELLED" || error.code === "FENCED")) return error;
+  if (isDurableError(error)) return new DurableError(error.code, error.message, { ...error.details, node }, { cause: error.cause });
+  const message = error instanceof Error ? error.message : String(error);
+  return new DurableError("NODE_FAILED", `node "${node}" failed: ${message}`, { node }, { cause: error });
+}
+
+/** Reducers can produce what nodes could not write (a Set, a Date): refuse it before it is stored. */
+function checkedChanges(changes: StateChange[]): StateChange[] {
+  for (const change of changes) {
+    const value = change.op === "set" ? change.value : change.op === "append" ? change.items : null;
+    const bad = findNonJson(value);
+    if (bad) {
+      throw new DurableError("NOT_SERIALIZABLE", `the reducer of "${change.key}" produced ${bad.reason}, which cannot be stored as JSON`, { key: change.key });
+    }
+  }
+  return changes;
+}
+
+function defaultDescribe(error: unknown): ErrorPayload {
+  const info = toErrorInfo(error);
+  const node = isDurableError(error) && typeof error.details.node === "string" ? error.details.node : undefined;
+  return { ...info, ...(node ? { node } : {}) };
+}
+
+function toStoredError(payload: ErrorPayload) {
+  const { code, message, name, stack, details, node, file, line } = payload;
+  return { code, message, ...(name ? { name } : {}), ...(stack ? { stack } : {}), details: { ...details, ...(node ? { node } : {}), ...(file ? { file, line } : {}) } };
+}

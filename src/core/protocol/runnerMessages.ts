@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { errorPayload, runEvent } from "./runEvents";
+
+/**
+ * The IPC protocol between a host (the extension) and a forked runner process. One message type per
+ * request; the runner answers with events while it works, then exactly one `result` or `error`.
+ */
+export const runRequestMessage = z.object({
+  storeDir: z.string(),
+  workspace: z.string(),
+  thread: z.string(),
+  mode: z.enum(["run", "resume"]),
+  file: z.string().optional(),
+  input: z.unknown().optional(),
+  fresh: z.boolean().optional(),
+  force: z.boolean().optional(),
+  stepLimit: z.number().int().positive().optional(),
+  durability: z.enum(["process", "fsync"]).optional(),
+  /** A fault point such as `after-commit:step_1`: the runner SIGKILLs itself there. */
+  crashAt: z.string().optional(),
+});
+export type RunRequestMessage = z.infer<typeof runRequestMessage>;
+
+export const toRunner = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("start"), request: runRequestMessage }),
+  z.object({ type: z.literal("cancel") }),
+]);
+export type ToRunner = z.infer<typeof toRunner>;
+
+export const fromRunner = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("event"), event: runEvent }),
+  z.object({
+    type: z.literal("result"),
+    status: z.enum(["completed", "failed", "cancelled"]),
+    step: z.number().int(),
+    alreadyFinished: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal("error"), error: errorPayload }),
+]);
+export type FromRunner = z.infer<typeof fromRunner>;

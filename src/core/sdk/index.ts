@@ -1,0 +1,19 @@
+/**
+ * The graph SDK, imported by graph files as `durable-graphs`. Its vocabulary follows LangGraph's.
+ */
+export { z } from "zod";
+export { START, END } from "./constants";
+export { StateGraph } from "./stateGraph";
+export type { StateGraphOptions } from "./stateGraph";
+export type { CompiledGraph, GraphShape } from "./compiledGraph";
+export type {
+  NodeContext,
+  NodeFunction,
+  NodeLogger,
+  NodeOptions,
+  Reducer,
+  RetryPolicy,
+  Router,
+  RouterResult,
+  StateValues,
+} from "./types";

@@ -1,0 +1,143 @@
+import type { StateValues } from "../sdk/types";
+import type { StateChange } from "../state/stateChanges";
+import type { CheckpointRecord, EndRecord, FailureRecord, JournalRecord, NodeRecord, RunRecord, TaskRecord, ThreadRecord } from "./records";
+
+/** What a thread is doing, as a user would say it. */
+export type ThreadStatus = "running" | "interrupted" | "completed" | "failed" | "cancelled" | "quarantined";
+
+/** A thread's summary, readable without reading its journal. */
+export interface ThreadInfo {
+  id: string;
+  /** The graph file, as given when the thread was created (relative to the store's parent directory when inside it). */
+  graph: string;
+  status: ThreadStatus;
+  /** Committed super-steps (the input is step 0). */
+  step: number;
+  /** The node(s) of the last committed step. */
+  lastNodes: string[];
+  /** Nodes due next (empty when completed). */
+  next: string[];
+  createdAt: number;
+  updatedAt: number;
+  error?: { code: string; message: string; node?: string };
+  owner?: { pid: number; host: string };
+  forkedFrom?: { thread: string; step: number };
+}
+
+/** Everything a run needs to continue a thread, read from the last committed checkpoint onwards. */
+export interface ResumePoint {
+  thread: ThreadRecord;
+  /** The last committed step. */
+  step: number;
+  state: StateValues;
+  next: string[];
+  lastNodes: string[];
+  /** Nodes of step `step + 1` whose completion is already recorded: they are not run again. */
+  pending: Map<string, NodeRecord>;
+  /** Memoised task results of step `step + 1`, keyed by `taskKey(node, name)`. */
+  tasks: Map<string, unknown>;
+  /** Runs started since the last commit: a crash loop shows as several. */
+  runsWithoutProgress: number;
+  /** How the last run ended, when the journal's last word is an end record. */
+  end?: EndRecord;
+}
+
+export function taskKey(node: string, name: string): string {
+  return `${node}\u0000${name}`;
+}
+
+export interface NewThread {
+  thread: string;
+  graph: string;
+  input?: unknown;
+  /** The initial state (schema defaults plus input), committed as step 0. */
+  state: StateValues;
+  next: string[];
+  forkedFrom?: { thread: string; step: number };
+  /** The step number of the initial checkpoint: 0, or the fork point for a fork. */
+  step?: number;
+}
+
+export type Draft<R> = Omit<R, "seq" | "type">;
+
+/** The commit of one super-step. */
+export interface StepCommit {
+  step: number;
+  nodes: string[];
+  changes: StateChange[];
+  next: string[];
+  /** The full state after the step, for a snapshot if one is due (not written otherwise). */
+  state: StateValues;
+  /** Node completions not yet recorded separately (a single-node step records both in one write). */
+  nodeRecords?: Draft<NodeRecord>[];
+}
+
+/**
+ * The one writer of a thread (it holds the thread's lock). Every `record*` call is durable against a
+ * process crash when it returns; with `fsync` against power loss too.
+ */
+export interface ThreadWriter {
+  readonly threadId: string;
+  readonly epoch: number;
+  readonly resume: ResumePoint;
+  recordRun(run: Draft<RunRecord>): void;
+  recordNode(node: Draft<NodeRecord>): void;
+  recordTask(task: Draft<TaskRecord>): void;
+  recordFailure(failure: Draft<FailureRecord>): void;
+  commit(commit: StepCommit): void;
+  end(end: Draft<EndRecord>): void;
+  /** Releases the lock. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Replace an existing thread of that id (its journal is deleted first). */
+  replace?: boolean;
+}
+
+export interface HistoryPage {
+  records: JournalRecord[];
+  /** Pass as `afterSeq` to read the next page; absent at the end. */
+  nextSeq?: number;
+}
+
+export interface CheckpointView {
+  step: number;
+  state: StateValues;
+  next: string[];
+  nodes: string[];
+  at: number;
+}
+
+export interface VerifyReport {
+  records: number;
+  segments: number;
+  lastSeq: number;
+  bytes: number;
+}
+
+/**
+ * A checkpoint store: the file store (default, in the workspace) and the memory store implement it,
+ * and the same conformance suite holds both to it. Readers never take a thread's lock.
+ */
+export interface CheckpointStore {
+  readonly kind: string;
+  listThreads(): Promise<ThreadInfo[]>;
+  getThread(id: string): Promise<ThreadInfo | undefined>;
+  /** Creates a thread, commits its step 0 and returns its writer. THREAD_EXISTS unless `replace`. */
+  create(init: NewThread, options?: OpenOptions): Promise<ThreadWriter>;
+  /** Takes an existing thread's lock to continue it. THREAD_NOT_FOUND, THREAD_LOCKED, STORE_CORRUPT. */
+  open(id: string): Promise<ThreadWriter>;
+  /** Reads the journal in pages, oldest first. */
+  history(id: string, options?: { afterSeq?: number; limit?: number }): Promise<HistoryPage>;
+  /** The state at a committed step (the last one by default). */
+  checkpoint(id: string, step?: number): Promise<CheckpointView>;
+  /** Lists committed steps, oldest first. */
+  checkpoints(id: string): Promise<CheckpointRecord[]>;
+  /** Deletes a thread. THREAD_LOCKED while a live run holds it. */
+  delete(id: string): Promise<void>;
+  /** A new thread whose history is `id`'s up to `step`, continuing from there. */
+  fork(id: string, step: number, newId: string): Promise<ThreadInfo>;
+  /** Reads and checks every record. STORE_CORRUPT names the file and offset of the first bad one. */
+  verify(id: string): Promise<VerifyReport>;
+}

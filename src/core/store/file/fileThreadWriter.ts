@@ -1,0 +1,168 @@
+import { closeSync, existsSync, fdatasyncSync, writeSync } from "node:fs";
+import { DurableError } from "../../errors";
+import type { ResumePoint, ThreadInfo } from "../checkpointStore";
+import type { EndRecord, JournalRecord } from "../records";
+import type { SnapshotPolicy } from "../snapshotPolicy";
+import { ThreadWriterBase } from "../threadWriterBase";
+import { encodeLine } from "./journalLine";
+import { readLock, releaseLock, startHeartbeat } from "./threadLock";
+import { MetaWriter, metaFromInfo } from "./threadMeta";
+import { segmentPath } from "./threadFiles";
+
+export type Durability = "process" | "fsync";
+
+export interface FileThreadWriterOptions {
+  durability: Durability;
+  leaseMs: number;
+  /**
+   * The thread is being built in a staging directory (`create`): no heartbeat and no summary until
+   * `movedTo` names its final place, or they would keep writing to a path that no longer exists.
+   */
+  staged?: boolean;
+}
+
+/**
+ * Appends to this writer's own journal segment. Before every append it checks that no later segment
+ * exists: once another process has taken the thread over, this writer can commit nothing more (and
+ * anything it wrote in the instant between check and write lies past the seal, where no reader looks).
+ */
+export class FileThreadWriter extends ThreadWriterBase {
+  private meta?: MetaWriter;
+  private stopHeartbeat: () => void = () => undefined;
+  private fencedBy?: DurableError;
+  /** Set when an append failed part-way: the segment's tail is unknown, so nothing more may follow it. */
+  private broken?: unknown;
+  private info: ThreadInfo;
+
+  constructor(
+    private dir: string,
+    threadId: string,
+    epoch: number,
+    resume: ResumePoint,
+    lastSeq: number,
+    snapshots: SnapshotPolicy,
+    private readonly fd: number,
+    private readonly options: FileThreadWriterOptions,
+  ) {
+    super(threadId, epoch, resume, lastSeq, snapshots);
+    // Opening a finished thread changes nothing until a run starts (its run record says so).
+    const ended = resume.end;
+    this.info = {
+      id: threadId,
+      graph: resume.thread.graph,
+      status: ended ? ended.status : "running",
+      step: resume.step,
+      lastNodes: resume.lastNodes,
+      next: resume.next,
+      createdAt: resume.thread.at,
+      updatedAt: Date.now(),
+      ...(ended?.error ? { error: endError(ended.error) } : {}),
+      ...(resume.thread.forkedFrom ? { forkedFrom: resume.thread.forkedFrom } : {}),
+    };
+    if (!options.staged) this.attach();
+  }
+
+  /** Writes a new thread's identity and step 0 (file store `create`). */
+  start(init: Parameters<ThreadWriterBase["begin"]>[0]): void {
+    this.begin(init);
+  }
+
+  /** The directory moved into place (a new thread is built aside and renamed): start beating and summarising there. */
+  movedTo(dir: string): void {
+    this.dir = dir;
+    this.attach();
+  }
+
+  publishRunning(): void {
+    this.meta?.update(metaFromInfo({ ...this.info }, this.epoch), true);
+  }
+
+  protected encode(record: JournalRecord): string {
+    return encodeLine(record);
+  }
+
+  protected write(lines: string[], records: JournalRecord[]): void {
+    if (this.fencedBy) throw this.fencedBy;
+    if (this.broken !== undefined) {
+      throw new DurableError("INVALID_ARGUMENT", `an earlier append to thread ${this.threadId} failed; this writer may no longer write`, { thread: this.threadId }, { cause: this.broken });
+    }
+    if (this.isFenced()) {
+      const owner = readLock(this.dir);
+      this.fencedBy = new DurableError(
+        "FENCED",
+        `thread ${this.threadId} was taken over${owner ? ` by process ${owner.pid}` : ""}; this run stopped without committing`,
+        { thread: this.threadId, ...(owner ? { pid: owner.pid, host: owner.host } : {}) },
+      );
+      this.stopHeartbeat();
+      this.meta?.cancel();
+      throw this.fencedBy;
+    }
+    const data = Buffer.from(lines.length === 1 ? `${lines[0]}\n` : `${lines.join("\n")}\n`);
+    let written = 0;
+    try {
+      // A regular file takes the whole buffer at once in practice; a short write must still not leave half a record.
+      while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
+      if (this.options.durability === "fsync") fdatasyncSync(this.fd);
+    } catch (error) {
+      // Nothing written yet: the journal is intact and the caller may try again. Otherwise its tail is torn.
+      if (written > 0) this.broken = error;
+      throw error;
+    }
+    this.observe(records);
+  }
+
+  protected async release(): Promise<void> {
+    this.stopHeartbeat();
+    try {
+      // A writer taken over without noticing (it wrote nothing since) must leave its successor's summary and lock alone.
+      if (!this.fencedBy && !this.isFenced()) {
+        if (this.info.status === "running") this.info = { ...this.info, status: "interrupted" };
+        await this.meta?.flush(metaFromInfo({ ...this.info }, this.epoch));
+        releaseLock(this.dir, this.epoch);
+      } else {
+        this.meta?.cancel();
+      }
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  private isFenced(): boolean {
+    return existsSync(segmentPath(this.dir, this.epoch + 1));
+  }
+
+  private attach(): void {
+    this.meta = new MetaWriter(this.dir, () => !this.fencedBy && !this.isFenced());
+    this.stopHeartbeat = startHeartbeat(this.dir, this.options.leaseMs);
+  }
+
+  /** Keeps the summary in step with what was written (cheap: no state is touched). */
+  private observe(records: JournalRecord[]): void {
+    let changed = false;
+    let urgent = false;
+    for (const record of records) {
+      if (record.type === "checkpoint") {
+        this.info.step = record.step;
+        this.info.lastNodes = record.nodes;
+        this.info.next = record.next;
+        this.info.updatedAt = record.at;
+        delete this.info.error;
+        changed = true;
+      } else if (record.type === "end") {
+        this.info.status = record.status;
+        this.info.updatedAt = record.at;
+        if (record.error) this.info.error = endError(record.error);
+        changed = urgent = true;
+      } else if (record.type === "run") {
+        this.info.status = "running";
+        delete this.info.error;
+        changed = urgent = true;
+      }
+    }
+    if (changed) this.meta?.update(metaFromInfo({ ...this.info }, this.epoch), urgent);
+  }
+}
+
+function endError(error: NonNullable<EndRecord["error"]>): NonNullable<ThreadInfo["error"]> {
+  return { code: error.code, message: error.message, ...(error.details?.node ? { node: String(error.details.node) } : {}) };
+}

@@ -1,0 +1,37 @@
+import { crc32 } from "node:zlib";
+import { journalRecord, type JournalRecord } from "../records";
+
+/**
+ * One journal line is the record's JSON with a CRC-32 of that JSON appended as its last field:
+ * `{"type":"node",…,"seq":7,"crc":"1a2b3c4d"}`. Each line stays valid JSON (jq can read a journal).
+ */
+const CRC_FIELD = ',"crc":"';
+const SUFFIX_LENGTH = CRC_FIELD.length + 8 + 2;
+
+export function encodeLine(record: JournalRecord): string {
+  const body = JSON.stringify(record);
+  return `${body.slice(0, -1)}${CRC_FIELD}${hex(crc32(body))}"}`;
+}
+
+export type DecodeResult = { ok: true; record: JournalRecord } | { ok: false; reason: string };
+
+export function decodeLine(line: string): DecodeResult {
+  if (line.length <= SUFFIX_LENGTH || !line.endsWith('"}') || line.slice(-SUFFIX_LENGTH, -10) !== CRC_FIELD) {
+    return { ok: false, reason: "the line has no checksum" };
+  }
+  const body = `${line.slice(0, -SUFFIX_LENGTH)}}`;
+  if (hex(crc32(body)) !== line.slice(-10, -2)) return { ok: false, reason: "checksum mismatch" };
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON (${(error as Error).message})` };
+  }
+  const parsed = journalRecord.safeParse(value);
+  if (!parsed.success) return { ok: false, reason: `unexpected record shape: ${parsed.error.issues[0]?.message ?? "invalid"}` };
+  return { ok: true, record: parsed.data };
+}
+
+function hex(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, "0");
+}

@@ -1,0 +1,52 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+
+/**
+ * Identifies a process across pid reuse: its pid plus its start time (clock ticks since boot on Linux,
+ * from /proc; the `ps` start time elsewhere). A lock whose pid is alive but whose start time differs
+ * belongs to a dead process whose pid was reused.
+ */
+export interface ProcessIdentity {
+  pid: number;
+  start: string | null;
+  host: string;
+}
+
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may contain spaces and parentheses: fields resume after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[0] === "Z" || fields[0] === "X") return null; // a zombie has finished running
+    return fields[19] ?? null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && process.platform === "linux") return null;
+  }
+  if (process.platform === "win32") return null;
+  try {
+    return execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8" }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+let self: ProcessIdentity | undefined;
+
+export function currentProcess(): ProcessIdentity {
+  self ??= { pid: process.pid, start: processStartTime(process.pid), host: hostname() };
+  return self;
+}
+
+/** Whether the process that `owner` names still runs (same pid and the same start time). */
+export function isProcessAlive(owner: ProcessIdentity): boolean {
+  if (owner.host !== hostname()) return true; // cannot tell from here: the lease decides
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  const start = processStartTime(owner.pid);
+  if (start === null) return owner.start === null && process.platform !== "linux";
+  return owner.start === null || start === owner.start;
+}

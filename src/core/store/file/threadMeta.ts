@@ -1,0 +1,124 @@
+import { join } from "node:path";
+import { JSONFile } from "lowdb/node";
+import { z } from "zod";
+import type { ThreadInfo } from "../checkpointStore";
+import { META_FILE } from "./threadFiles";
+
+/**
+ * A thread's summary as a small JSON document, so listing a thousand threads reads a thousand small
+ * files and no journal. It is a cache of the journal, written only by the thread's lock holder (lowdb
+ * rewrites the whole file atomically, which is right for one writer and a few hundred bytes).
+ */
+export const threadMetaSchema = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  graph: z.string(),
+  status: z.enum(["running", "interrupted", "completed", "failed", "cancelled", "quarantined"]),
+  step: z.number().int(),
+  lastNodes: z.array(z.string()),
+  next: z.array(z.string()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  epoch: z.number().int(),
+  error: z.object({ code: z.string(), message: z.string(), node: z.string().optional() }).optional(),
+  forkedFrom: z.object({ thread: z.string(), step: z.number().int() }).optional(),
+});
+export type ThreadMeta = z.infer<typeof threadMetaSchema>;
+
+export function metaFile(dir: string): JSONFile<ThreadMeta> {
+  return new JSONFile<ThreadMeta>(join(dir, META_FILE));
+}
+
+/** The stored summary, or undefined when there is none or it cannot be read (it is rebuilt from the journal). */
+export async function readMeta(dir: string): Promise<ThreadMeta | undefined> {
+  try {
+    const data = await metaFile(dir).read();
+    const parsed = threadMetaSchema.safeParse(data);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
+  return {
+    version: 1,
+    id: info.id,
+    graph: info.graph,
+    status: info.status,
+    step: info.step,
+    lastNodes: info.lastNodes,
+    next: info.next,
+    createdAt: info.createdAt,
+    updatedAt: info.updatedAt,
+    epoch,
+    ...(info.error ? { error: info.error } : {}),
+    ...(info.forkedFrom ? { forkedFrom: info.forkedFrom } : {}),
+  };
+}
+
+export function infoFromMeta(meta: ThreadMeta): ThreadInfo {
+  const { version, epoch, ...info } = meta;
+  void version;
+  void epoch;
+  return info;
+}
+
+/**
+ * Writes the summary at most every `intervalMs` while a run goes, and at once when asked to flush or
+ * for an urgent change (a run starting or ending). Writes are queued by lowdb's writer, so the file
+ * always holds one whole version. `mayWrite` is asked before each write: a writer that has been taken
+ * over must not overwrite its successor's summary.
+ */
+export class MetaWriter {
+  private readonly file: JSONFile<ThreadMeta>;
+  private latest?: ThreadMeta;
+  private lastWrite = 0;
+  private timer?: NodeJS.Timeout;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    dir: string,
+    private readonly mayWrite: () => boolean = () => true,
+    private readonly intervalMs = 200,
+  ) {
+    this.file = metaFile(dir);
+  }
+
+  update(meta: ThreadMeta, urgent = false): void {
+    this.latest = meta;
+    const wait = this.lastWrite + this.intervalMs - Date.now();
+    if (urgent || wait <= 0) this.writeNow();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.writeNow(), wait);
+      this.timer.unref();
+    }
+  }
+
+  async flush(meta?: ThreadMeta): Promise<void> {
+    if (meta) this.latest = meta;
+    this.writeNow();
+    await this.pending;
+  }
+
+  /** Stops writing (a fenced writer must not overwrite its successor's summary). */
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.latest = undefined;
+  }
+
+  private writeNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const meta = this.latest;
+    if (!meta) return;
+    this.latest = undefined;
+    this.lastWrite = Date.now();
+    this.pending = this.pending
+      .then(() => (this.mayWrite() ? this.file.write(meta) : undefined))
+      .catch(() => {
+        // The summary is a cache: a failed write is repaired from the journal by the next reader.
+      });
+  }
+}

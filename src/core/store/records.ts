@@ -1,0 +1,151 @@
+import { z } from "zod";
+
+/**
+ * The records of a thread's journal, format version 1. Every record has a contiguous sequence number;
+ * the file store adds a checksum to each line. Records are parsed with these schemas when read.
+ */
+export const JOURNAL_FORMAT = "durable-graphs.journal";
+export const JOURNAL_VERSION = 1;
+
+const errorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  name: z.string().optional(),
+  stack: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+const stateChange = z.discriminatedUnion("op", [
+  z.object({ key: z.string(), op: z.literal("set"), value: z.unknown() }),
+  z.object({ key: z.string(), op: z.literal("append"), items: z.array(z.unknown()) }),
+  z.object({ key: z.string(), op: z.literal("unset") }),
+]);
+
+const logLine = z.object({ level: z.enum(["debug", "info", "warn", "error"]), message: z.string(), at: z.number() });
+export type LogLine = z.infer<typeof logLine>;
+
+/** Opens each segment of the journal (one segment per writer epoch). */
+export const segmentRecord = z.object({
+  seq: z.number().int().nonnegative(),
+  type: z.literal("segment"),
+  format: z.literal(JOURNAL_FORMAT),
+  version: z.number().int(),
+  epoch: z.number().int().positive(),
+  at: z.number(),
+  /** Where the previous segment ends: anything written to it past `end` (by a fenced writer) is ignored. */
+  prev: z.object({ epoch: z.number().int(), end: z.number().int().nonnegative(), seq: z.number().int() }).optional(),
+});
+
+/** The thread's identity, first after the first segment header. */
+export const threadRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("thread"),
+  thread: z.string(),
+  graph: z.string(),
+  at: z.number(),
+  input: z.unknown().optional(),
+  forkedFrom: z.object({ thread: z.string(), step: z.number().int() }).optional(),
+});
+
+/** A run (a process) started working on the thread. Counting them without progress detects crash loops. */
+export const runRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("run"),
+  run: z.string(),
+  pid: z.number().int(),
+  at: z.number(),
+  step: z.number().int(),
+  resumed: z.boolean(),
+});
+
+/** A node finished (its writes are pending until the step commits). */
+export const nodeRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("node"),
+  step: z.number().int().positive(),
+  node: z.string(),
+  attempt: z.number().int().positive(),
+  startedAt: z.number(),
+  durationMs: z.number(),
+  writes: z.record(z.string(), z.unknown()),
+  logs: z.array(logLine).optional(),
+});
+
+/** A memoised side effect's result (`context.task`). */
+export const taskRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("task"),
+  step: z.number().int().positive(),
+  node: z.string(),
+  name: z.string(),
+  value: z.unknown(),
+});
+
+/** A node's try failed (retried or final). */
+export const failureRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("failure"),
+  step: z.number().int().positive(),
+  node: z.string().optional(),
+  attempt: z.number().int().positive().optional(),
+  final: z.boolean(),
+  at: z.number(),
+  error: errorInfo,
+  logs: z.array(logLine).optional(),
+});
+
+/** A super-step committed: the state changes it made and the nodes due next. Step 0 is the input. */
+export const checkpointRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("checkpoint"),
+  step: z.number().int().nonnegative(),
+  nodes: z.array(z.string()),
+  changes: z.array(stateChange),
+  next: z.array(z.string()),
+  at: z.number(),
+});
+
+/** The whole state at a committed step, so reading resumes from here instead of the start. */
+export const snapshotRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("snapshot"),
+  step: z.number().int().nonnegative(),
+  state: z.record(z.string(), z.unknown()),
+  next: z.array(z.string()),
+});
+
+/** A run ended: completed (END reached), failed, or cancelled. A crash leaves no end record. */
+export const endRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("end"),
+  status: z.enum(["completed", "failed", "cancelled"]),
+  step: z.number().int(),
+  at: z.number(),
+  error: errorInfo.optional(),
+});
+
+export const journalRecord = z.discriminatedUnion("type", [
+  segmentRecord,
+  threadRecord,
+  runRecord,
+  nodeRecord,
+  taskRecord,
+  failureRecord,
+  checkpointRecord,
+  snapshotRecord,
+  endRecord,
+]);
+
+export type SegmentRecord = z.infer<typeof segmentRecord>;
+export type ThreadRecord = z.infer<typeof threadRecord>;
+export type RunRecord = z.infer<typeof runRecord>;
+export type NodeRecord = z.infer<typeof nodeRecord>;
+export type TaskRecord = z.infer<typeof taskRecord>;
+export type FailureRecord = z.infer<typeof failureRecord>;
+export type CheckpointRecord = z.infer<typeof checkpointRecord>;
+export type SnapshotRecord = z.infer<typeof snapshotRecord>;
+export type EndRecord = z.infer<typeof endRecord>;
+export type JournalRecord = z.infer<typeof journalRecord>;
+
+/** A record before the store numbers it. */
+export type NewRecord = JournalRecord extends infer R ? (R extends { seq: number } ? Omit<R, "seq"> : never) : never;

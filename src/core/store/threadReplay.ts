@@ -1,0 +1,130 @@
+import { DurableError } from "../errors";
+import { applyChanges } from "../state/stateChanges";
+import type { ResumePoint, ThreadInfo, ThreadStatus } from "./checkpointStore";
+import { taskKey } from "./checkpointStore";
+import type { EndRecord, JournalRecord, NodeRecord, ThreadRecord } from "./records";
+
+/**
+ * Folds a thread's records, oldest first, into where the thread stands: the state at its last committed
+ * step, what is due next, and what of the next step is already done. Both stores use it, so they agree
+ * on what a journal means. Starting from a snapshot record skips everything before it.
+ */
+export class ThreadReplay {
+  thread?: ThreadRecord;
+  step = -1;
+  state: Record<string, unknown> = {};
+  next: string[] = [];
+  lastNodes: string[] = [];
+  pending = new Map<string, NodeRecord>();
+  tasks = new Map<string, unknown>();
+  runsWithoutProgress = 0;
+  end?: EndRecord;
+  lastFailure?: { code: string; message: string; node?: string };
+  lastSeq = -1;
+  updatedAt = 0;
+  private readonly stopAtStep: number | undefined;
+
+  /** With `stopAtStep`, records after that step's commit are ignored (a view of the past). */
+  constructor(options: { stopAtStep?: number } = {}) {
+    this.stopAtStep = options.stopAtStep;
+  }
+
+  get stopped(): boolean {
+    return this.stopAtStep !== undefined && this.step >= this.stopAtStep;
+  }
+
+  apply(record: JournalRecord): void {
+    if (this.stopped) return;
+    this.lastSeq = record.seq;
+    switch (record.type) {
+      case "segment":
+        return;
+      case "thread":
+        this.thread = record;
+        this.updatedAt = record.at;
+        return;
+      case "run":
+        this.runsWithoutProgress++;
+        this.end = undefined;
+        this.updatedAt = record.at;
+        return;
+      case "node":
+        if (record.step === this.step + 1) this.pending.set(record.node, record);
+        this.updatedAt = record.startedAt + record.durationMs;
+        return;
+      case "task":
+        if (record.step === this.step + 1) this.tasks.set(taskKey(record.node, record.name), record.value);
+        return;
+      case "failure":
+        if (record.final) this.lastFailure = { code: record.error.code, message: record.error.message, node: record.node };
+        this.updatedAt = record.at;
+        return;
+      case "checkpoint":
+        if (record.step !== this.step + 1 && this.step !== -1) {
+          throw new DurableError("STORE_CORRUPT", `checkpoint of step ${record.step} follows step ${this.step}`, { seq: record.seq });
+        }
+        applyChanges(this.state, record.changes);
+        this.step = record.step;
+        this.next = record.next;
+        this.lastNodes = record.nodes;
+        this.pending = new Map();
+        this.tasks = new Map();
+        this.runsWithoutProgress = 0;
+        this.lastFailure = undefined;
+        this.end = undefined;
+        this.updatedAt = record.at;
+        return;
+      case "snapshot":
+        this.state = record.state;
+        this.step = record.step;
+        this.next = record.next;
+        return;
+      case "end":
+        this.end = record;
+        this.updatedAt = record.at;
+        return;
+    }
+  }
+
+  resumePoint(): ResumePoint {
+    if (!this.thread || this.step < 0) {
+      throw new DurableError("STORE_CORRUPT", "the journal has no thread record or no initial checkpoint", {});
+    }
+    return {
+      thread: this.thread,
+      step: this.step,
+      state: this.state,
+      next: this.next,
+      lastNodes: this.lastNodes,
+      pending: this.pending,
+      tasks: this.tasks,
+      runsWithoutProgress: this.runsWithoutProgress,
+      end: this.end,
+    };
+  }
+
+  /** The thread's summary; `running` decides between running and interrupted for an unfinished thread. */
+  info(id: string, running: boolean, owner?: { pid: number; host: string }): ThreadInfo {
+    const thread = this.thread;
+    let status: ThreadStatus;
+    if (this.end) status = this.end.status;
+    else if (running) status = "running";
+    else status = "interrupted";
+    const error = this.end?.error
+      ? { code: this.end.error.code, message: this.end.error.message, node: this.lastFailure?.node ?? (this.end.error.details?.node as string | undefined) }
+      : undefined;
+    return {
+      id,
+      graph: thread?.graph ?? "",
+      status,
+      step: Math.max(this.step, 0),
+      lastNodes: this.lastNodes,
+      next: this.next,
+      createdAt: thread?.at ?? 0,
+      updatedAt: this.updatedAt,
+      ...(error ? { error } : {}),
+      ...(running && owner ? { owner } : {}),
+      ...(thread?.forkedFrom ? { forkedFrom: thread.forkedFrom } : {}),
+    };
+  }
+}

@@ -1,0 +1,114 @@
+import { DurableError } from "../errors";
+import { diffState } from "../state/stateChanges";
+import type { Draft, NewThread, ResumePoint, StepCommit, ThreadWriter } from "./checkpointStore";
+import type { EndRecord, FailureRecord, JournalRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
+import { SnapshotPolicy } from "./snapshotPolicy";
+
+/**
+ * Numbers, encodes and appends records for one thread; the stores supply the line encoding and the
+ * durable append. One `write` call per record batch: a single-node step costs one append.
+ */
+export abstract class ThreadWriterBase implements ThreadWriter {
+  private seq: number;
+  private closed = false;
+
+  protected constructor(
+    readonly threadId: string,
+    readonly epoch: number,
+    readonly resume: ResumePoint,
+    lastSeq: number,
+    private readonly snapshots: SnapshotPolicy,
+  ) {
+    this.seq = lastSeq;
+  }
+
+  /** One line (without the newline) per record. */
+  protected abstract encode(record: JournalRecord): string;
+  /** Appends the lines durably (for the store's durability mode) or throws. */
+  protected abstract write(lines: string[], records: JournalRecord[]): void;
+  protected abstract release(): Promise<void>;
+
+  /** Writes a new thread's identity and commits its step 0 (the whole initial state). */
+  protected begin(init: NewThread): void {
+    const thread = this.resume.thread;
+    this.append([{ type: "thread", thread: thread.thread, graph: thread.graph, at: thread.at, ...(init.input === undefined ? {} : { input: init.input }), ...(init.forkedFrom ? { forkedFrom: init.forkedFrom } : {}) }]);
+    this.commitStep({ step: init.step ?? 0, nodes: [], changes: diffState({}, init.state, Object.keys(init.state)), next: init.next, state: init.state }, true);
+  }
+
+  recordRun(run: Draft<RunRecord>): void {
+    this.append([{ type: "run", ...run }]);
+  }
+
+  recordNode(node: Draft<NodeRecord>): void {
+    this.append([{ type: "node", ...node }]);
+  }
+
+  recordTask(task: Draft<TaskRecord>): void {
+    this.append([{ type: "task", ...task }]);
+  }
+
+  recordFailure(failure: Draft<FailureRecord>): void {
+    this.append([{ type: "failure", ...failure }]);
+  }
+
+  end(end: Draft<EndRecord>): void {
+    this.append([{ type: "end", ...end }]);
+  }
+
+  commit(commit: StepCommit): void {
+    this.commitStep(commit, false);
+  }
+
+  /** `full`: the changes are the whole state (a thread's first checkpoint), which restarts the snapshot clock. */
+  private commitStep(commit: StepCommit, full: boolean): void {
+    const drafts: NewRecord[] = (commit.nodeRecords ?? []).map((n) => ({ type: "node" as const, ...n }));
+    drafts.push({ type: "checkpoint", step: commit.step, nodes: commit.nodes, changes: commit.changes, next: commit.next, at: Date.now() });
+    this.append(drafts, full);
+    if (this.snapshots.due) this.append([{ type: "snapshot", step: commit.step, state: commit.state, next: commit.next }], true);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.release();
+  }
+
+  /** Numbers and writes records; `full` marks a batch that holds a whole state (resets the snapshot clock). */
+  private append(drafts: NewRecord[], full = false): void {
+    if (this.closed) throw new DurableError("INVALID_ARGUMENT", `the writer of thread ${this.threadId} is closed`, {});
+    const records = drafts.map((d) => ({ ...d, seq: ++this.seq }) as JournalRecord);
+    const lines = records.map((r) => this.encode(r));
+    try {
+      this.write(lines, records);
+    } catch (error) {
+      this.seq -= records.length;
+      throw error;
+    }
+    let bytes = 0;
+    for (const line of lines) bytes += line.length + 1;
+    if (full) this.snapshots.snapshotWritten(bytes);
+    else this.snapshots.wrote(bytes);
+  }
+}
+
+/** Where a thread that was just created stands: step 0, nothing pending. */
+export function newThreadResume(init: NewThread): ResumePoint {
+  return {
+    thread: {
+      seq: 0,
+      type: "thread",
+      thread: init.thread,
+      graph: init.graph,
+      at: Date.now(),
+      ...(init.input === undefined ? {} : { input: init.input }),
+      ...(init.forkedFrom ? { forkedFrom: init.forkedFrom } : {}),
+    },
+    step: init.step ?? 0,
+    state: structuredClone(init.state),
+    next: [...init.next],
+    lastNodes: [],
+    pending: new Map(),
+    tasks: new Map(),
+    runsWithoutProgress: 0,
+  };
+}

@@ -1,0 +1,140 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { DurableError, isDurableError } from "../core/errors";
+import { DEFAULT_STEP_LIMIT, executeThread, type RunResult } from "../core/executor/executeThread";
+import type { FaultHooks } from "../core/executor/faults";
+import { nextNodes } from "../core/executor/routing";
+import { validateId } from "../core/ids";
+import type { RunEvent } from "../core/protocol/runEvents";
+import { START } from "../core/sdk/constants";
+import type { CompiledGraph } from "../core/sdk/compiledGraph";
+import { findNonJson } from "../core/state/jsonValue";
+import type { CheckpointStore, ThreadWriter } from "../core/store/checkpointStore";
+import { describeError } from "./describeError";
+import { loadGraph } from "./loadGraph";
+
+/** After this many runs in a row that committed nothing, `run` stops resuming the thread by itself. */
+export const CRASH_LOOP_LIMIT = 3;
+
+export interface RunRequest {
+  store: CheckpointStore;
+  /** The directory graph paths are stored relative to (the workspace; the store's parent by default). */
+  workspace: string;
+  thread: string;
+  /** `run`: start the thread, or resume it if unfinished. `resume`: continue an existing thread only. */
+  mode: "run" | "resume";
+  /** The graph file (required for `run`; `resume` takes the thread's own). */
+  file?: string;
+  input?: unknown;
+  /** Start over even if the thread exists. */
+  fresh?: boolean;
+  /** Resume even after repeated crashes without progress. */
+  force?: boolean;
+  stepLimit?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  faults?: FaultHooks;
+}
+
+export type RunOutcome = RunResult & { thread: string; graph: string; alreadyFinished?: boolean };
+
+/**
+ * The one way a thread is run, shared by the CLI (in its own process) and the runner child process
+ * (for the editor): load and check the graph, then create the thread or take over its lock, and execute.
+ * Nothing is written before the graph file, the input and the thread id have been checked.
+ */
+export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
+  const thread = validateId(request.thread);
+  const existing = request.fresh ? undefined : await request.store.getThread(thread);
+  if (request.mode === "resume" && !existing) {
+    throw new DurableError("THREAD_NOT_FOUND", `no thread ${thread} to resume`, { thread });
+  }
+  const graphLabel = existing ? existing.graph : graphLabelFor(request.workspace, required(request.file));
+  const file = existing ? resolve(request.workspace, existing.graph) : resolve(required(request.file));
+  if (existing && request.file && resolve(request.file) !== file) {
+    throw new DurableError(
+      "INVALID_ARGUMENT",
+      `thread ${thread} belongs to ${existing.graph}, not ${graphLabelFor(request.workspace, request.file)}; pick another --thread or pass --fresh to start it over with this graph`,
+      { thread, graph: existing.graph },
+    );
+  }
+  const { graph } = await loadGraph(file);
+  const describe = (error: unknown) => describeError(error, file);
+
+  if (existing?.status === "completed") {
+    const view = await request.store.checkpoint(thread);
+    return { status: "completed", step: view.step, state: view.state, thread, graph: graphLabel, alreadyFinished: true };
+  }
+  if (existing && request.input !== undefined) {
+    throw new DurableError(
+      "INVALID_ARGUMENT",
+      `thread ${thread} already exists (step ${existing.step}): input is only taken when a thread starts; pass --fresh to start it over with this input`,
+      { thread },
+    );
+  }
+
+  let writer: ThreadWriter;
+  if (existing) {
+    writer = await request.store.open(thread);
+  } else {
+    const state = initialState(graph, request.input);
+    const next = await nextNodes(graph, [START], state);
+    try {
+      writer = await request.store.create({ thread, graph: graphLabel, state, next, ...(request.input === undefined ? {} : { input: request.input }) }, { replace: request.fresh === true });
+    } catch (error) {
+      if (!isDurableError(error, "THREAD_EXISTS") || request.fresh) throw error;
+      writer = await request.store.open(thread); // created by a concurrent run an instant ago
+    }
+  }
+  try {
+    const runs = writer.resume.runsWithoutProgress;
+    if (request.mode === "run" && !request.force && runs >= CRASH_LOOP_LIMIT) {
+      throw new DurableError(
+        "CRASH_LOOP",
+        `thread ${thread} was started ${runs} times since step ${writer.resume.step} without committing a step (next: ${writer.resume.next.join(", ")}); it is not resumed automatically any more`,
+        { thread, runs, step: writer.resume.step, next: writer.resume.next },
+      );
+    }
+    const result = await executeThread({
+      graph,
+      writer,
+      stepLimit: request.stepLimit ?? DEFAULT_STEP_LIMIT,
+      describeError: describe,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+      ...(request.faults ? { faults: request.faults } : {}),
+    });
+    return { ...result, thread, graph: graphLabel };
+  } finally {
+    await writer.close();
+  }
+}
+
+/** Schema defaults plus the input, checked by the state schema and for JSON. */
+export function initialState(graph: CompiledGraph, input: unknown): Record<string, unknown> {
+  if (input !== undefined && (typeof input !== "object" || input === null || Array.isArray(input))) {
+    throw new DurableError("INPUT_INVALID", `the input must be a JSON object of state keys, not ${Array.isArray(input) ? "an array" : JSON.stringify(input)}`, {});
+  }
+  const parsed = graph.schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(input)"}: ${i.message}`);
+    throw new DurableError("INPUT_INVALID", `the input does not match the state schema: ${issues.join("; ")}`, { issues });
+  }
+  const state = parsed.data as Record<string, unknown>;
+  const bad = findNonJson(state);
+  if (bad) throw new DurableError("INPUT_INVALID", `the initial state holds ${bad.reason} at ${bad.path}, which cannot be stored as JSON`, { path: bad.path });
+  return state;
+}
+
+/** How a graph file is recorded: relative to the workspace with forward slashes when inside it. */
+export function graphLabelFor(workspace: string, file: string): string {
+  const absolute = resolve(file);
+  const rel = relative(workspace, absolute);
+  if (rel.startsWith("..") || isAbsolute(rel)) return absolute;
+  return rel.split(sep).join("/");
+}
+
+function required(file: string | undefined): string {
+  if (!file) throw new DurableError("INVALID_ARGUMENT", "a graph file is needed to start a thread", {});
+  return file;
+}
+

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { taskKey } from "../../../src/core/store/checkpointStore";
+import { FileStore } from "../../../src/core/store/file/fileStore";
+import { decodeLine } from "../../../src/core/store/file/journalLine";
+import { expectCode } from "./storeTestKit";
+
+/**
+ * A thread written by journal format version 1 (`test/fixtures/journal-v1`: its journal and summary, no
+ * lock). Every later version of the store must still read it exactly so: change the format, and this
+ * test says so; add a version, and add its own fixture beside this one.
+ */
+const FIXTURE = resolve(__dirname, "..", "..", "fixtures", "journal-v1");
+
+const QUESTION = "Why is the sky blue?";
+const STATE_1 = { question: QUESTION, messages: ["plan: look up Rayleigh scattering"], plan: { steps: ["research", "write"] }, count: 1 };
+const STATE_2 = {
+  question: QUESTION,
+  messages: ["plan: look up Rayleigh scattering", "research: shorter wavelengths scatter more", "write: blue light scatters most"],
+  count: 2,
+};
+
+describe("journal format v1 (golden fixture)", () => {
+  let tmp: string;
+  let store: FileStore;
+  let fixtureBytes: Buffer;
+
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), "dg-golden-"));
+    const dir = join(tmp, ".durable", "threads", "golden");
+    mkdirSync(dir, { recursive: true });
+    for (const file of readdirSync(FIXTURE)) cpSync(join(FIXTURE, file), join(dir, file));
+    store = new FileStore(join(tmp, ".durable"));
+    fixtureBytes = readFileSync(join(FIXTURE, "journal-000001.ndjson"));
+  });
+  afterEach(() => {
+    rmSync(tmp, { recursive: true, force: true });
+    assert.ok(readFileSync(join(FIXTURE, "journal-000001.ndjson")).equals(fixtureBytes), "the fixture itself is never written");
+  });
+
+  it("holds one checksummed v1 record per line", () => {
+    assert.deepEqual(readdirSync(FIXTURE).sort(), ["journal-000001.ndjson", "meta.json"]);
+    const lines = fixtureBytes.toString("utf8").split("\n");
+    assert.equal(lines.pop(), "");
+    assert.equal(lines.length, 13);
+    for (const line of lines) assert.ok(decodeLine(line).ok, line);
+    const header = decodeLine(lines[0]!);
+    assert.ok(header.ok && header.record.type === "segment" && header.record.version === 1);
+  });
+
+  it("reads the summary, history and checkpoints", async () => {
+    const info = await store.getThread("golden");
+    assert.deepEqual(
+      info && { id: info.id, graph: info.graph, status: info.status, step: info.step, lastNodes: info.lastNodes, next: info.next },
+      { id: "golden", graph: "examples/research.graph.ts", status: "interrupted", step: 2, lastNodes: ["research", "write"], next: ["review"] },
+    );
+    assert.deepEqual((await store.listThreads()).map((t) => t.id), ["golden"]);
+
+    const { records, nextSeq } = await store.history("golden");
+    assert.equal(nextSeq, undefined);
+    assert.deepEqual(records.map((r) => r.seq), [...Array(13).keys()]);
+    assert.deepEqual(
+      records.map((r) => (r.type === "node" || r.type === "task" || r.type === "failure" ? `${r.type}:${r.step}:${r.node}` : r.type === "checkpoint" ? `checkpoint:${r.step}` : r.type)),
+      ["segment", "thread", "checkpoint:0", "run", "node:1:plan", "checkpoint:1", "task:2:research", "node:2:research", "failure:2:write", "node:2:write", "checkpoint:2", "task:3:review", "node:3:review"],
+    );
+    const thread = records[1]!;
+    assert.ok(thread.type === "thread");
+    assert.deepEqual(thread.input, { question: QUESTION });
+    const task = records[6]!;
+    assert.ok(task.type === "task");
+    assert.deepEqual(task.value, { hits: 3, top: "Rayleigh scattering — λ⁻⁴" });
+    const node = records[4]!;
+    assert.ok(node.type === "node");
+    assert.deepEqual(node.logs, [{ level: "info", message: "planning…", at: 1767225600011 }]);
+    const failure = records[8]!;
+    assert.ok(failure.type === "failure");
+    assert.deepEqual(failure.error, { code: "NODE_FAILED", message: "rate limited", name: "Error" });
+
+    const last = await store.checkpoint("golden");
+    assert.equal(last.step, 2);
+    assert.deepEqual(last.state, STATE_2);
+    assert.deepEqual(last.nodes, ["research", "write"]);
+    assert.deepEqual(last.next, ["review"]);
+    assert.deepEqual((await store.checkpoint("golden", 0)).state, { question: QUESTION, messages: [], plan: null, count: 0 });
+    assert.deepEqual((await store.checkpoint("golden", 1)).state, STATE_1);
+    await expectCode(store.checkpoint("golden", 3), "CHECKPOINT_NOT_FOUND");
+    assert.deepEqual((await store.checkpoints("golden")).map((c) => c.step), [0, 1, 2]);
+    assert.deepEqual(await store.verify("golden"), { records: 13, segments: 1, lastSeq: 12, bytes: fixtureBytes.length });
+  });
+
+  it("resumes it with the next step's recorded work, and continues it", async () => {
+    const writer = await store.open("golden");
+    try {
+      assert.equal(writer.epoch, 2);
+      assert.equal(writer.resume.step, 2);
+      assert.deepEqual(writer.resume.state, STATE_2);
+      assert.deepEqual([...writer.resume.pending.keys()], ["review"]);
+      assert.deepEqual(writer.resume.pending.get("review")?.writes, { count: 3 });
+      assert.deepEqual([...writer.resume.tasks], [[taskKey("review", "score"), 0.87]]);
+      assert.equal(writer.resume.runsWithoutProgress, 0);
+      writer.commit({ step: 3, nodes: ["review"], changes: [{ key: "count", op: "set", value: 3 }], next: [], state: { ...STATE_2, count: 3 } });
+      writer.end({ status: "completed", step: 3, at: Date.now() });
+    } finally {
+      await writer.close();
+    }
+    assert.equal((await store.getThread("golden"))?.status, "completed");
+    assert.deepEqual((await store.checkpoint("golden")).state, { ...STATE_2, count: 3 });
+    assert.equal((await store.verify("golden")).segments, 2);
+  });
+});
