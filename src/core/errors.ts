@@ -12,6 +12,7 @@ export type ErrorCode =
   | "NOT_SERIALIZABLE"
   | "UNKNOWN_STATE_KEY"
   | "ROUTER_INVALID"
+  | "REDUCER_FAILED"
   | "NODE_FAILED"
   | "NODE_TIMEOUT"
   | "STEP_LIMIT"

@@ -48,6 +48,9 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
   if (request.mode === "resume" && !existing) {
     throw new DurableError("THREAD_NOT_FOUND", `no thread ${thread} to resume`, { thread });
   }
+  if (existing?.status === "quarantined") {
+    throw new DurableError("STORE_CORRUPT", `thread ${thread} is quarantined: ${existing.error?.message ?? "its journal is damaged"}`, { thread });
+  }
   const graphLabel = existing ? existing.graph : graphLabelFor(request.workspace, required(request.file));
   const file = existing ? resolve(request.workspace, existing.graph) : resolve(required(request.file));
   if (existing && request.file && resolve(request.file) !== file) {

@@ -3,6 +3,7 @@ import { DurableError, isDurableError, toErrorInfo } from "../errors";
 import type { ErrorPayload, RunEvent } from "../protocol/runEvents";
 import type { CompiledGraph } from "../sdk/compiledGraph";
 import type { StateValues } from "../sdk/types";
+import { deepFreeze, isFrozenWriteError } from "../state/deepFreeze";
 import { findNonJson } from "../state/jsonValue";
 import { diffState, type StateChange } from "../state/stateChanges";
 import type { ThreadWriter } from "../store/checkpointStore";
@@ -49,7 +50,7 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
   const resume = writer.resume;
   const schemaKeys = new Set(Object.keys(graph.schema.shape));
 
-  let state = resume.state;
+  let state = deepFreeze(resume.state);
   let step = resume.step;
   let next = resume.next;
   let pending: ReadonlyMap<string, NodeRecord> = resume.pending;
@@ -90,9 +91,6 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       const current = step + 1;
       const nodes = next;
       emit({ type: "step-started", step: current, nodes });
-      // Nodes get their own copy: one that pushed into `state.list` in place would change the state this
-      // step is diffed against, so the change would run on in memory but never reach the journal.
-      const frozen = Object.freeze(structuredClone(state));
       const stepTasks = new Map(tasks);
       const outcomes = await Promise.allSettled(
         nodes.map(async (name): Promise<NodeOutcome> => {
@@ -103,7 +101,7 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
           }
           const spec = graph.nodes.get(name);
           if (!spec) throw new DurableError("GRAPH_INVALID", `the checkpoint schedules node "${name}", which the graph no longer has`, { node: name });
-          const outcome = await runNode({ threadId: writer.threadId, step: current, node: spec, state: frozen, schemaKeys, writer, recordedTasks: stepTasks, signal, emit }).catch(
+          const outcome = await runNode({ threadId: writer.threadId, step: current, node: spec, state, schemaKeys, writer, recordedTasks: stepTasks, signal, emit }).catch(
             (error: unknown) => {
               throw attributed(error, name);
             },
@@ -149,7 +147,8 @@ function attributed(error: unknown, node: string): unknown {
   if (isDurableError(error) && (error.details.node !== undefined || error.code === "CANCELLED" || error.code === "FENCED")) return error;
   if (isDurableError(error)) return new DurableError(error.code, error.message, { ...error.details, node }, { cause: error.cause });
   const message = error instanceof Error ? error.message : String(error);
-  return new DurableError("NODE_FAILED", `node "${node}" failed: ${message}`, { node }, { cause: error });
+  const hint = isFrozenWriteError(error) ? " (the state is read-only: return the keys you change, e.g. { list: [...state.list, item] })" : "";
+  return new DurableError("NODE_FAILED", `node "${node}" failed: ${message}${hint}`, { node }, { cause: error });
 }
 
 /** Reducers can produce what nodes could not write (a Set, a Date): refuse it before it is stored. */

@@ -122,6 +122,10 @@ async function memoisedTask<T>(run: NodeRun, name: string, fn: () => T | Promise
 /** A node returns a partial state: an object whose keys are state keys and whose values are JSON. */
 function checkWrites(node: string, result: unknown, keys: ReadonlySet<string>): Record<string, unknown> {
   if (result === undefined || result === null) return {};
+  const proto = typeof result === "object" ? Object.getPrototypeOf(result) : undefined;
+  if (typeof result === "object" && !Array.isArray(result) && proto !== Object.prototype && proto !== null) {
+    throw new DurableError("NOT_SERIALIZABLE", `node "${node}" returned an instance of ${(result as object).constructor?.name ?? "a class"}; return a plain object of state keys`, { node });
+  }
   if (typeof result !== "object" || Array.isArray(result)) {
     throw new DurableError("NOT_SERIALIZABLE", `node "${node}" returned ${Array.isArray(result) ? "an array" : typeof result}; return an object of state keys (or nothing)`, {
       node,

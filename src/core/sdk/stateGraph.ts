@@ -6,7 +6,7 @@ import { callerSite } from "./sourceSite";
 import type { InferState, NodeFunction, NodeOptions, Reducer, Router } from "./types";
 import { validateGraph } from "./validateGraph";
 
-const RESERVED_NODE_NAMES = new Set([START, END, "START", "END"]);
+const RESERVED_NODE_NAMES = new Set([START, END, "START", "END", "__proto__"]);
 
 export interface StateGraphOptions<S extends z.ZodObject> {
   /** Per-key reducers: how a node's write to that key combines with its current value (default: replace). */

@@ -58,7 +58,7 @@ describe("executeThread: super-steps", () => {
     ], "a step stores only what it added");
   });
 
-  it("journals what a reducer that updates the current value in place produced", async () => {
+  it("refuses a reducer that changes the current value in place, saying how to fix it, and journals nothing wrong", async () => {
     const State = z.object({ log: z.array(z.string()).default([]) });
     const pushInPlace = (all: string[], added: string[]) => {
       all.push(...added);
@@ -66,35 +66,54 @@ describe("executeThread: super-steps", () => {
     };
     const graph = new StateGraph(State, { reducers: { log: pushInPlace } })
       .addNode("a", () => ({ log: ["a"] }))
-      .addNode("b", () => ({ log: ["b"] }))
       .addEdge(START, "a")
-      .addEdge("a", "b")
-      .addEdge("b", END)
+      .addEdge("a", END)
       .compile();
     const store = new MemoryStore();
     const { result } = await startRun(graph, store);
-    assert.deepEqual(result.state, { log: ["a", "b"] });
-    assert.deepEqual((await store.checkpoint("t")).state, result.state, "what a resume would start from equals what ran");
-    assert.deepEqual((await store.checkpoint("t", 1)).state, { log: ["a"] });
+    assert.equal(result.status, "failed");
+    assert.equal(result.error?.code, "REDUCER_FAILED");
+    assert.match(result.error!.message, /the reducer of "log" changed the current value in place; return a new value instead/);
+    assert.deepEqual((await store.checkpoint("t")).state, { log: [] }, "the journal holds the last good state");
   });
 
-  it("journals a node's write of a state value it changed in place, and keeps unreturned changes out of the state", async () => {
+  it("refuses a node that changes the state in place, and keeps the state as it was", async () => {
     const State = z.object({ log: z.array(z.string()).default([]), other: z.array(z.string()).default([]) });
     const graph = new StateGraph(State)
       .addNode("a", (s) => {
         s.log.push("a");
-        s.other.push("not returned");
         return { log: s.log };
       })
-      .addNode("b", (s) => ({ log: [...s.log, "b"] }))
       .addEdge(START, "a")
-      .addEdge("a", "b")
-      .addEdge("b", END)
+      .addEdge("a", END)
       .compile();
     const store = new MemoryStore();
     const { result } = await startRun(graph, store);
-    assert.deepEqual(result.state, { log: ["a", "b"], other: [] });
-    assert.deepEqual((await store.checkpoint("t")).state, result.state);
+    assert.equal(result.status, "failed");
+    assert.equal(result.error?.node, "a");
+    assert.match(result.error!.message, /the state is read-only: return the keys you change/);
+    assert.deepEqual((await store.checkpoint("t")).state, { log: [], other: [] });
+  });
+
+  it("keeps a returned value from being changed afterwards by the node that returned it", async () => {
+    const State = z.object({ items: z.array(z.number()).default([]), count: z.number().default(0) });
+    const mine: number[] = [];
+    const graph = new StateGraph(State)
+      .addNode("a", (s) => {
+        if (s.count === 0) {
+          mine.push(1);
+          return { items: mine, count: 1 };
+        }
+        mine.push(2); // the array is part of the state now: this must not change it silently
+        return { count: s.count + 1 };
+      })
+      .addEdge(START, "a")
+      .addConditionalEdges("a", (s) => (s.count < 2 ? "a" : END), ["a", END])
+      .compile();
+    const store = new MemoryStore();
+    const { result } = await startRun(graph, store);
+    assert.equal(result.status, "failed");
+    assert.deepEqual((await store.checkpoint("t")).state, { items: [1], count: 1 });
   });
 
   it("loops on a conditional edge until a counter reaches N", async () => {

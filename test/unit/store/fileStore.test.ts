@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
 import type { StateValues } from "../../../src/core/sdk/types";
 import { FileStore } from "../../../src/core/store/file/fileStore";
-import { encodeLine } from "../../../src/core/store/file/journalLine";
+import { decodeLine, encodeLine } from "../../../src/core/store/file/journalLine";
 import { processStartTime } from "../../../src/core/store/file/processIdentity";
 import { JOURNAL_FORMAT } from "../../../src/core/store/records";
 import { expectCode, newThread, StepDriver, WriterPool } from "./storeTestKit";
@@ -211,6 +211,24 @@ describe("FileStore", function () {
       }
     });
 
+    it("refuses well-formed records that make no sense where they stand (a step skipped), naming the file and offset", async () => {
+      await build("skip");
+      const original = readFileSync(journal("skip"));
+      const lines = original.toString("utf8").slice(0, -1).split("\n");
+      const index = lines.findIndex((line) => line.includes('"type":"checkpoint","step":2,'));
+      const decoded = decodeLine(lines[index]!);
+      assert.ok(decoded.ok && decoded.record.type === "checkpoint");
+      lines[index] = encodeLine({ ...decoded.record, step: 5 });
+      writeFileSync(journal("skip"), `${lines.join("\n")}\n`);
+      const offset = lineStarts(readFileSync(journal("skip")))[index]!;
+      for (const action of [() => store.open("skip"), () => store.verify("skip"), () => store.checkpoint("skip", 3)]) {
+        const error = await expectCode(action, "STORE_CORRUPT");
+        assert.ok(error.message.includes(journal("skip")), error.message);
+        assert.match(error.message, /step 5 follows step 1/);
+        assert.equal(error.details.offset, offset);
+      }
+    });
+
     it("refuses a journal of a newer format with STORE_VERSION, without touching it", async () => {
       await build("ok");
       mkdirSync(threadDir("v2"), { recursive: true });
@@ -361,6 +379,8 @@ describe("FileStore", function () {
       b.writer.end({ status: "completed", step: 1, at: Date.now() });
       await b.writer.close();
       await a.close();
+      const meta = JSON.parse(readFileSync(join(threadDir("quiet"), "meta.json"), "utf8"));
+      assert.deepEqual([meta.epoch, meta.status, meta.step], [2, "completed", 1]);
       const info = await store.getThread("quiet");
       assert.equal(info?.status, "completed");
       assert.equal(info.step, 1);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
 import { validateId } from "../../ids";
@@ -11,7 +11,7 @@ import { ThreadReplay } from "../threadReplay";
 import { newThreadResume } from "../threadWriterBase";
 import { FileThreadWriter, type Durability } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
-import { corrupt, readSegments, readThreadRecord, recordsBackward, recordsForward, type Segment } from "./journalSegments";
+import { corrupt, readSegments, readThreadRecord, recordsBackward, recordsForward, type Segment, type StoredRecord } from "./journalSegments";
 import { lastNewlineEnd } from "./lineReader";
 import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, releaseLock, writeLock } from "./threadLock";
 import { infoFromMeta, metaFile, metaFromInfo, readMeta } from "./threadMeta";
@@ -180,8 +180,9 @@ export class FileStore implements CheckpointStore {
     }
     const replay = new ThreadReplay({ stopAtStep: step });
     let at = 0;
-    for (const { record } of recordsForward(segments)) {
-      replay.apply(record);
+    for (const entry of recordsForward(segments)) {
+      applyAt(replay, entry);
+      const record = entry.record;
       if (record.type === "checkpoint" && record.step === step) at = record.at;
       if (replay.stopped) break;
     }
@@ -224,16 +225,20 @@ export class FileStore implements CheckpointStore {
     const segments = readSegments(this.existingDir(id));
     let records = 0;
     let lastSeq = -1;
-    for (const { record } of recordsForward(segments)) {
+    // Replaying checks what checksums cannot: steps follow one another.
+    const replay = new ThreadReplay();
+    for (const entry of recordsForward(segments)) {
+      applyAt(replay, entry);
       records++;
-      lastSeq = record.seq;
+      lastSeq = entry.record.seq;
     }
+    if (segments.length > 0 && (!replay.thread || replay.step < 0)) throw corrupt(segments[0]!.path, 0, "the journal has no thread record or no initial checkpoint");
     return { records, segments: segments.length, lastSeq, bytes: segments.reduce((n, s) => n + s.end, 0) };
   }
 
   /** The state at the last commit and what follows it, read backwards to the last full state. */
   private readTail(segments: Segment[]): { replay: ThreadReplay; policy: SnapshotPolicy; at: number } {
-    const tail: JournalRecord[] = [];
+    const tail: StoredRecord[] = [];
     // The snapshot clock: bytes written since the last full state, and that state's size.
     let bytes = 0;
     let fullBytes = 0;
@@ -243,7 +248,7 @@ export class FileStore implements CheckpointStore {
     const backward = recordsBackward(segments);
     for (const entry of backward) {
       const record = entry.record;
-      tail.push(record);
+      tail.push(entry);
       if (record.type === "snapshot") {
         fullBytes = entry.bytes;
         const before = backward.next();
@@ -260,11 +265,11 @@ export class FileStore implements CheckpointStore {
       bytes += entry.bytes;
     }
     const replay = new ThreadReplay();
-    if (tail.at(-1)?.type !== "thread") replay.apply(readThreadRecord(segments));
+    if (tail.at(-1)?.record.type !== "thread") replay.apply(readThreadRecord(segments));
     let at = 0;
     for (let i = tail.length - 1; i >= 0; i--) {
-      const record = tail[i]!;
-      replay.apply(record);
+      const record = tail[i]!.record;
+      applyAt(replay, tail[i]!);
       if (record.type === "checkpoint") at = record.at;
       if (record.type === "snapshot" && anchor) {
         replay.lastNodes = anchor.nodes;
@@ -299,15 +304,16 @@ export class FileStore implements CheckpointStore {
       return replay.info(id, lock.held, owner);
     } catch (error) {
       if (!isDurableError(error, "STORE_CORRUPT") && !isDurableError(error, "STORE_VERSION")) throw error;
+      const identity = meta ? undefined : readableThreadRecord(dir);
       return {
         id,
-        graph: meta?.graph ?? "",
+        graph: meta?.graph ?? identity?.graph ?? "",
         status: "quarantined",
         step: meta?.step ?? 0,
         lastNodes: meta?.lastNodes ?? [],
         next: meta?.next ?? [],
-        createdAt: meta?.createdAt ?? 0,
-        updatedAt: meta?.updatedAt ?? 0,
+        createdAt: meta?.createdAt ?? identity?.at ?? 0,
+        updatedAt: meta?.updatedAt ?? lastModified(dir),
         error: { code: error.code, message: error.message },
       };
     }
@@ -352,6 +358,16 @@ function segmentHeader(seq: number, epoch: number, prev?: SegmentRecord["prev"])
   return { seq, type: "segment", format: JOURNAL_FORMAT, version: JOURNAL_VERSION, epoch, at: Date.now(), ...(prev ? { prev } : {}) };
 }
 
+/** Applies a record; a record that makes no sense where it stands is reported at its file and offset. */
+function applyAt(replay: ThreadReplay, entry: StoredRecord): void {
+  try {
+    replay.apply(entry.record);
+  } catch (error) {
+    if (isDurableError(error, "STORE_CORRUPT") && error.details.file === undefined) throw corrupt(entry.file, entry.offset, error.message);
+    throw error;
+  }
+}
+
 function isThreadId(name: string): boolean {
   try {
     validateId(name);
@@ -375,5 +391,22 @@ function truncateFile(path: string, length: number): void {
     ftruncateSync(fd, length);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The thread record of a damaged journal, when the damage is elsewhere (to name the thread's graph). */
+function readableThreadRecord(dir: string): { graph: string; at: number } | undefined {
+  try {
+    return readThreadRecord(readSegments(dir));
+  } catch {
+    return undefined;
+  }
+}
+
+function lastModified(dir: string): number {
+  try {
+    return Math.max(...listSegmentEpochs(dir).map((epoch) => statSync(segmentPath(dir, epoch)).mtimeMs));
+  } catch {
+    return 0;
   }
 }
