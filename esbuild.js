@@ -21,10 +21,26 @@ const common = {
   external: ["esbuild"],
 };
 
+/** `import text from "./file?raw"`: the file's contents as a string (the example graph the extension writes). */
+const rawText = {
+  name: "raw-text",
+  setup(build) {
+    build.onResolve({ filter: /\?raw$/ }, (args) => ({ path: path.resolve(args.resolveDir, args.path.slice(0, -4)), namespace: "raw-text" }));
+    build.onLoad({ filter: /.*/, namespace: "raw-text" }, async (args) => ({
+      contents: await require("node:fs/promises").readFile(args.path, "utf8"),
+      loader: "text",
+    }));
+  },
+};
+
 const targets = [
-  { entryPoints: { cli: "src/cli/main.ts" } },
+  { entryPoints: { cli: "src/cli/main.ts" }, define: { DURABLE_GRAPHS_VERSION: JSON.stringify(require("./package.json").version) } },
+  // The extension host provides `vscode`; only this bundle may import it.
+  { entryPoints: { extension: "src/extension/extension.ts" }, external: ["vscode", "esbuild"], plugins: [rawText] },
   { entryPoints: { runner: "src/runner/main.ts" } },
   { entryPoints: { sdk: "src/core/sdk/index.ts" } },
+  // The extension tests' run() entry (loaded by the extension host; mocha comes from node_modules).
+  { entryPoints: { "test/extension/index": "test/extension/index.ts" }, external: ["vscode", "mocha", "esbuild"] },
 ];
 
 async function main() {

@@ -53,6 +53,7 @@ function schemaFor(spec: KeySpec): z.ZodType {
 
 function session(store: CheckpointStore, dir: string | undefined): PeerSession {
   return {
+    prepare: (bench) => void buildDurableGraph(bench),
     async run(bench, thread) {
       const graph = buildDurableGraph(bench);
       const state = graph.schema.parse(bench.input) as Record<string, unknown>;

@@ -14,6 +14,8 @@ export interface Peer {
 }
 
 export interface PeerSession {
+  /** Builds the engine's own graph for `graph` ahead of the timed runs (compiling is not measured). */
+  prepare(graph: BenchGraph): void;
   /** Runs a new thread from the graph's input to END; resolves to the final state. */
   run(graph: BenchGraph, thread: string): Promise<BenchState>;
   /** Bytes the store occupies on disk now (0 for in-memory peers). */

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { DurableError } from "../core/errors";
 import { FileStore } from "../core/store/file/fileStore";
 
 /** What every command gets: the store, where graph paths are relative to, and the output mode. */
@@ -14,6 +16,9 @@ export interface CliContext {
 
 export function cliContext(options: { store?: string; json?: boolean; fsync?: boolean }): CliContext {
   const storeDir = resolve(options.store ?? ".durable");
+  if (existsSync(storeDir) && !statSync(storeDir).isDirectory()) {
+    throw new DurableError("INVALID_ARGUMENT", `--store ${options.store ?? ".durable"} is not a directory`, { store: storeDir });
+  }
   const leaseMs = process.env.DURABLE_GRAPHS_LEASE_MS ? Number(process.env.DURABLE_GRAPHS_LEASE_MS) : undefined;
   return {
     store: new FileStore(storeDir, { durability: options.fsync ? "fsync" : "process", ...(leaseMs ? { leaseMs } : {}) }),

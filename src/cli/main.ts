@@ -10,6 +10,9 @@ import { EXIT, exitCodeFor } from "./exitCodes";
 import { dim, red } from "./terminal";
 import { hintFor, locationOf } from "./userMessage";
 
+declare const DURABLE_GRAPHS_VERSION: string | undefined;
+const VERSION = typeof DURABLE_GRAPHS_VERSION === "string" ? DURABLE_GRAPHS_VERSION : "dev";
+
 const HELP = `durable-graphs — run graph workflows durably: every step is checkpointed, a crash resumes where it stopped
 
 Usage:
@@ -30,7 +33,7 @@ Options:
   --fsync            sync every commit to disk (safe against power loss, slower)
   --step-limit N     most steps one run may take (default 10000)
   --crash-at POINT   rehearse recovery: SIGKILL at after-commit:NODE, after-node:NODE or before-commit:NODE
-  -h, --help         this help
+  -h, --help         this help          -v, --version      the version
 
 Exit codes: 0 ok · 1 run failed (resumable) · 2 bad usage or input (nothing written) · 3 thread busy
             4 not found · 5 stored data damaged (thread quarantined) · 6 crash loop · 130 cancelled`;
@@ -54,24 +57,31 @@ async function main(argv: string[]): Promise<number> {
         "step-limit": { type: "string" },
         "crash-at": { type: "string" },
         help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
       },
     });
   } catch (error) {
-    return usageError((error as Error).message.split("\n")[0]!);
+    return usageError(parseErrorMessage(error as Error), argv.includes("--json"));
   }
   const { values, positionals } = parsed;
   const [command, target, ...extra] = positionals;
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   if (values.help || !command || command === "help") {
     process.stdout.write(`${HELP}\n`);
     return command || values.help ? EXIT.ok : EXIT.usage;
   }
-  if (extra.length) return usageError(`unexpected argument "${extra[0]}"`);
-  const ctx = cliContext(values);
-  const json = ctx.json;
+  const json = values.json === true;
+  if (extra.length) return usageError(`unexpected argument "${extra[0]}"`, json);
+  // The thread the command is about, for hints ("resume <thread>").
+  const thread = command === "run" ? values.thread ?? (target ? defaultThreadId(target) : undefined) : target;
   try {
+    const ctx = cliContext(values);
     switch (command) {
       case "run": {
-        if (!target) return usageError("run needs a graph file: durable-graphs run <file> [--thread ID]");
+        if (!target) return usageError("run needs a graph file: durable-graphs run <file> [--thread ID]", json);
         return await runCommand(ctx, {
           mode: "run",
           file: target,
@@ -84,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
         });
       }
       case "resume":
-        if (!target) return usageError("resume needs a thread id: durable-graphs resume <thread>");
+        if (!target) return usageError("resume needs a thread id: durable-graphs resume <thread>", json);
         return await runCommand(ctx, {
           mode: "resume",
           thread: target,
@@ -95,22 +105,22 @@ async function main(argv: string[]): Promise<number> {
       case "threads":
         return await threadsCommand(ctx);
       case "show":
-        if (!target) return usageError("show needs a thread id: durable-graphs show <thread>");
+        if (!target) return usageError("show needs a thread id: durable-graphs show <thread>", json);
         return await showCommand(ctx, { thread: target, ...(values.state ? { state: true } : {}), ...(values.at === undefined ? {} : { at: parseStep(values.at) }) });
       case "reset":
-        if (!target) return usageError("reset needs a thread id: durable-graphs reset <thread>");
+        if (!target) return usageError("reset needs a thread id: durable-graphs reset <thread>", json);
         return await resetCommand(ctx, target);
       case "fork":
-        if (!target) return usageError("fork needs a thread id: durable-graphs fork <thread> --at <step>");
+        if (!target) return usageError("fork needs a thread id: durable-graphs fork <thread> --at <step>", json);
         return await forkCommand(ctx, target, values.at === undefined ? undefined : parseStep(values.at), values.thread);
       case "verify":
-        if (!target) return usageError("verify needs a thread id: durable-graphs verify <thread>");
+        if (!target) return usageError("verify needs a thread id: durable-graphs verify <thread>", json);
         return await verifyCommand(ctx, target);
       default:
-        return usageError(`unknown command "${command}"`);
+        return usageError(`unknown command "${command}"`, json);
     }
   } catch (error) {
-    return reportError(error, json, target);
+    return reportError(error, json, thread);
   }
 }
 
@@ -141,9 +151,22 @@ function stepLimit(text: string | undefined): { stepLimit?: number } {
   return { stepLimit: limit };
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`durable-graphs: ${message}\n${dim("run durable-graphs --help for usage")}\n`);
+function usageError(message: string, json = false): number {
+  if (json) process.stdout.write(`${JSON.stringify({ type: "error", error: { code: "INVALID_ARGUMENT", message } })}\n`);
+  else process.stderr.write(`durable-graphs: ${message}\n${dim("run durable-graphs --help for usage")}\n`);
   return EXIT.usage;
+}
+
+/** node:util's parser messages, in the words of this CLI. */
+function parseErrorMessage(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const option = /'(-[^' ]*)/.exec(error.message)?.[1];
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /ambiguous/.test(error.message)) {
+    return `the value of ${option ?? "an option"} starts with "-": write it as ${option ?? "--option"}=VALUE`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return `${option ?? "an option"} needs a value`;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option ?? ""}`.trim();
+  return error.message.split("\n")[0]!;
 }
 
 /** One clear line and what to do about it; a stack only for a bug of ours (DURABLE_GRAPHS_DEBUG shows all). */
@@ -162,10 +185,15 @@ function reportError(error: unknown, json: boolean, thread: string | undefined):
   return isDurableError(error) ? exitCodeFor(error.code) : EXIT.runFailed;
 }
 
+// `durable-graphs show x | head`: the reader went away; stop quietly, as other commands do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(EXIT.ok);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  // Exit now: whatever a node left running (a child process, a timer) must not keep the command open.
+  (code) => process.exit(code),
   (error) => {
     process.stderr.write(`durable-graphs: internal error: ${(error as Error)?.stack ?? error}\n`);
     process.exitCode = 70;

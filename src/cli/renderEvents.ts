@@ -33,7 +33,7 @@ function renderEvent(event: RunEvent, print: (line: string) => void, thread: str
       print(`  step ${event.step}  ${cyan(event.node)}${event.attempt > 1 ? dim(` (attempt ${event.attempt})`) : ""} …`);
       return;
     case "node-finished":
-      if (event.replayed) print(`  step ${event.step}  ${cyan(event.node)} ${dim("already done before the crash: not run again")}`);
+      if (event.replayed) print(`  step ${event.step}  ${cyan(event.node)} ${dim("already done in an earlier run: not run again")}`);
       else print(`  step ${event.step}  ${cyan(event.node)} ${green("✓")} ${dim(duration(event.durationMs))}`);
       return;
     case "node-retry":
@@ -54,7 +54,7 @@ function renderEvent(event: RunEvent, print: (line: string) => void, thread: str
       return;
     case "failed": {
       const where = locationOf(event.error);
-      print(red(`✖ failed at step ${event.step + 1}${event.error.node ? ` in node ${event.error.node}` : ""}: ${event.error.message}`));
+      print(red(`✖ failed in step ${event.step + 1}${event.error.node ? `, node ${event.error.node}` : ""} (last checkpoint: step ${event.step}): ${event.error.message}`));
       if (where) print(`  at ${where}`);
       const hint = hintFor(event.error, thread);
       if (hint) print(dim(`  ${hint}`));

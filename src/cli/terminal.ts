@@ -10,6 +10,7 @@ export const yellow = paint(33);
 export const cyan = paint(36);
 
 export function relativeTime(ms: number, now = Date.now()): string {
+  if (!Number.isFinite(ms) || ms <= 0) return "-";
   const seconds = Math.round((now - ms) / 1000);
   if (seconds < 5) return "just now";
   if (seconds < 60) return `${seconds}s ago`;

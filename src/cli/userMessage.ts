@@ -5,11 +5,11 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
   const t = thread ?? "<thread>";
   switch (error.code) {
     case "INVALID_ID":
-      return "thread ids use letters, digits, '.', '_' and '-' (at most 128 characters)";
+      return "pick another thread id (--thread)";
     case "GRAPH_LOAD_FAILED":
       return error.line ? "fix the graph file at that line and run again" : undefined;
     case "GRAPH_INVALID":
-      return "fix the graph's definition and run again; nothing was written";
+      return "fix the graph's definition and run again";
     case "INPUT_INVALID":
       return "pass --input with a JSON object that matches the graph's state schema";
     case "THREAD_LOCKED":
@@ -27,6 +27,8 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
     case "NOT_SERIALIZABLE":
     case "UNKNOWN_STATE_KEY":
     case "ROUTER_INVALID":
+    case "REDUCER_FAILED":
+    case "STATE_INVALID":
     case "STEP_LIMIT":
       return `fix the graph, then \`durable-graphs resume ${t}\` continues from the last checkpoint`;
     default:

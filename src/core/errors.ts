@@ -13,6 +13,7 @@ export type ErrorCode =
   | "UNKNOWN_STATE_KEY"
   | "ROUTER_INVALID"
   | "REDUCER_FAILED"
+  | "STATE_INVALID"
   | "NODE_FAILED"
   | "NODE_TIMEOUT"
   | "STEP_LIMIT"

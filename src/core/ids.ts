@@ -16,6 +16,9 @@ export function validateId(value: unknown, kind = "thread id"): string {
       length: value.length,
     });
   }
+  if (RESERVED.has(value) && ID_PATTERN.test(value)) {
+    throw new DurableError("INVALID_ID", `${kind} ${JSON.stringify(value)} is reserved; pick another name`, { kind, value });
+  }
   if (RESERVED.has(value) || !ID_PATTERN.test(value) || value.endsWith(".")) {
     throw new DurableError(
       "INVALID_ID",

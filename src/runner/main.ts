@@ -4,8 +4,8 @@ import { captureConsole } from "../core/executor/logCapture";
 import type { RunEvent } from "../core/protocol/runEvents";
 import { fromRunner, runRequestMessage, toRunner, type FromRunner, type RunRequestMessage } from "../core/protocol/runnerMessages";
 import { FileStore } from "../core/store/file/fileStore";
-import { crashFaults } from "./crashFaults";
 import { describeError } from "./describeError";
+import { loadGraph } from "./loadGraph";
 import { runGraphThread } from "./runGraphThread";
 
 /**
@@ -15,15 +15,29 @@ import { runGraphThread } from "./runGraphThread";
  * run and exits, taking its process group (anything a node spawned) with it.
  */
 const controller = new AbortController();
-const send: (message: FromRunner) => void = process.send
-  ? (message) => process.send!(fromRunner.parse(message))
-  : (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
+let lastSent: Promise<void> = Promise.resolve();
+function send(message: FromRunner): void {
+  if (!process.send) {
+    process.stdout.write(`${JSON.stringify(message)}\n`);
+    return;
+  }
+  const checked = fromRunner.parse(message);
+  lastSent = new Promise((resolve) => {
+    if (!process.connected) return resolve();
+    process.send!(checked, undefined, {}, () => resolve());
+  });
+}
+
+/** Resolves once everything sent so far has been handed to the host (or the channel is gone). */
+function flushed(): Promise<void> {
+  return lastSent;
+}
 
 async function serve(request: RunRequestMessage): Promise<number> {
   captureConsole();
   try {
     const store = new FileStore(resolve(request.storeDir), request.durability ? { durability: request.durability } : {});
-    const faults = crashFaults(request.crashAt ?? process.env.DURABLE_GRAPHS_CRASH_AT);
+    const crashAt = request.crashAt ?? process.env.DURABLE_GRAPHS_CRASH_AT;
     const outcome = await runGraphThread({
       store,
       workspace: resolve(request.workspace),
@@ -34,7 +48,7 @@ async function serve(request: RunRequestMessage): Promise<number> {
       ...(request.fresh ? { fresh: true } : {}),
       ...(request.force ? { force: true } : {}),
       ...(request.stepLimit ? { stepLimit: request.stepLimit } : {}),
-      ...(faults ? { faults } : {}),
+      ...(crashAt ? { crashAt } : {}),
       signal: controller.signal,
       onEvent: (event: RunEvent) => send({ type: "event", event }),
     });
@@ -46,28 +60,35 @@ async function serve(request: RunRequestMessage): Promise<number> {
   }
 }
 
-let parentGone = false;
-
-/**
- * The host is gone: cancel the run (the executor records it), exit, and take the process group —
- * anything a node started — down with this process, so nothing keeps running or writing.
- */
-function leaveWithParent(): void {
-  if (parentGone) return;
-  parentGone = true;
-  controller.abort();
-  process.once("exit", killOwnGroup);
-  // A node that ignores its abort signal must not keep the process alive.
-  setTimeout(() => process.exit(130), 2000).unref();
+async function describe(file: string): Promise<number> {
+  try {
+    const { graph } = await loadGraph(resolve(file));
+    const shape = graph.shape();
+    send({ type: "graph", file: resolve(file), nodes: shape.nodes, edges: shape.edges, warnings: [...graph.warnings] });
+    return 0;
+  } catch (error) {
+    send({ type: "error", error: describeError(error) });
+    return 2;
+  }
 }
 
-function killOwnGroup(): void {
-  if (getProcessGroup() !== process.pid) return; // not a group leader: the group is the host's
-  try {
-    process.kill(-process.pid, "SIGKILL");
-  } catch {
-    // the group is already gone
+let finished = false;
+
+/**
+ * The host is gone (the editor reloaded or closed): stop at once, as a crash would, taking the process
+ * group — anything a node started — down too. The thread is left interrupted at its last checkpoint
+ * (not cancelled), so the editor offers to resume it; nothing keeps running or writing.
+ */
+function leaveWithParent(): void {
+  if (finished) return process.exit(process.exitCode ?? 0);
+  if (getProcessGroup() === process.pid) {
+    try {
+      process.kill(-process.pid, "SIGKILL");
+    } catch {
+      // fall through to our own exit
+    }
   }
+  process.kill(process.pid, "SIGKILL");
 }
 
 function getProcessGroup(): number | undefined {
@@ -89,8 +110,10 @@ function main(): void {
         send({ type: "error", error: { code: "INVALID_ARGUMENT", message: `bad message from the host: ${parsed.error.message}` } });
         return;
       }
-      if (parsed.data.type === "cancel") controller.abort();
-      else void serve(parsed.data.request).then((code) => finish(code));
+      const message = parsed.data;
+      if (message.type === "cancel") controller.abort();
+      else if (message.type === "describe") void describe(message.file).then((code) => finish(code));
+      else void serve(message.request).then((code) => finish(code));
     });
     return;
   }
@@ -113,9 +136,24 @@ function main(): void {
   void serve(request).then((code) => finish(code));
 }
 
-function finish(code: number): void {
+/**
+ * The request is answered: leave now. What a node started and left running (a child process, a
+ * timer) must neither keep this process alive nor outlive it: the rest of the process group gets
+ * SIGTERM (this process ignores it), then this process exits.
+ */
+async function finish(code: number): Promise<void> {
+  finished = true;
   process.exitCode = code;
-  if (process.send) process.disconnect();
+  await flushed();
+  if (getProcessGroup() === process.pid) {
+    process.on("SIGTERM", () => undefined);
+    try {
+      process.kill(-process.pid, "SIGTERM");
+    } catch {
+      // nothing else in the group
+    }
+  }
+  process.exit(code);
 }
 
 main();

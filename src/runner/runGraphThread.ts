@@ -7,7 +7,9 @@ import { validateId } from "../core/ids";
 import type { RunEvent } from "../core/protocol/runEvents";
 import { START } from "../core/sdk/constants";
 import type { CompiledGraph } from "../core/sdk/compiledGraph";
-import { findNonJson } from "../core/state/jsonValue";
+import { findNonJson, jsonEqual } from "../core/state/jsonValue";
+import { validateStoredState } from "../core/executor/validateChanges";
+import { crashFaults } from "./crashFaults";
 import type { CheckpointStore, ThreadWriter } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
 import { loadGraph } from "./loadGraph";
@@ -33,6 +35,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   faults?: FaultHooks;
+  /** A fault point (`after-commit:NODE`…) where the process SIGKILLs itself: rehearsing recovery. */
+  crashAt?: string;
 }
 
 export type RunOutcome = RunResult & { thread: string; graph: string; alreadyFinished?: boolean };
@@ -44,12 +48,14 @@ export type RunOutcome = RunResult & { thread: string; graph: string; alreadyFin
  */
 export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
   const thread = validateId(request.thread);
-  const existing = request.fresh ? undefined : await request.store.getThread(thread);
+  const found = await request.store.getThread(thread);
+  if (found?.status === "quarantined") {
+    const what = request.fresh ? "; it is not started over automatically: `reset` it to drop its journal, or copy the journal aside first" : "";
+    throw new DurableError("STORE_CORRUPT", `thread ${thread} is quarantined: ${found.error?.message ?? "its journal is damaged"}${what}`, { thread });
+  }
+  const existing = request.fresh ? undefined : found;
   if (request.mode === "resume" && !existing) {
     throw new DurableError("THREAD_NOT_FOUND", `no thread ${thread} to resume`, { thread });
-  }
-  if (existing?.status === "quarantined") {
-    throw new DurableError("STORE_CORRUPT", `thread ${thread} is quarantined: ${existing.error?.message ?? "its journal is damaged"}`, { thread });
   }
   const graphLabel = existing ? existing.graph : graphLabelFor(request.workspace, required(request.file));
   const file = existing ? resolve(request.workspace, existing.graph) : resolve(required(request.file));
@@ -61,18 +67,29 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
     );
   }
   const { graph } = await loadGraph(file);
-  const describe = (error: unknown) => describeError(error, file);
+  const faults = request.faults ?? crashFaultsFor(graph, request.crashAt);
 
+  if (existing && request.input !== undefined) {
+    // Running the same command again resumes; a different input would silently be ignored.
+    const stored = (await request.store.threadRecord(thread)).input;
+    if (!jsonEqual(stored ?? {}, request.input)) {
+      throw new DurableError(
+        "INVALID_ARGUMENT",
+        `thread ${thread} already exists (step ${existing.step}) and was started with another input; pass --fresh to start it over with this input, or leave --input out to ${existing.status === "completed" ? "see its result" : "resume it"}`,
+        { thread },
+      );
+    }
+  }
   if (existing?.status === "completed") {
     const view = await request.store.checkpoint(thread);
     return { status: "completed", step: view.step, state: view.state, thread, graph: graphLabel, alreadyFinished: true };
   }
-  if (existing && request.input !== undefined) {
-    throw new DurableError(
-      "INVALID_ARGUMENT",
-      `thread ${thread} already exists (step ${existing.step}): input is only taken when a thread starts; pass --fresh to start it over with this input`,
-      { thread },
-    );
+  const missing = existing?.next.find((node) => !graph.nodes.has(node));
+  if (missing) {
+    throw new DurableError("GRAPH_INVALID", `thread ${thread} is due to run node "${missing}", which ${graphLabel} no longer has; restore the node, or fork the thread from an earlier step`, {
+      thread,
+      node: missing,
+    });
   }
 
   let writer: ThreadWriter;
@@ -89,6 +106,7 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
     }
   }
   try {
+    if (existing) validateStoredState(graph.schema, writer.resume.state);
     const runs = writer.resume.runsWithoutProgress;
     if (request.mode === "run" && !request.force && runs >= CRASH_LOOP_LIMIT) {
       throw new DurableError(
@@ -101,15 +119,25 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
       graph,
       writer,
       stepLimit: request.stepLimit ?? DEFAULT_STEP_LIMIT,
-      describeError: describe,
+      describeError: (error: unknown) => describeError(error, file),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.onEvent ? { onEvent: request.onEvent } : {}),
-      ...(request.faults ? { faults: request.faults } : {}),
+      ...(faults ? { faults } : {}),
     });
     return { ...result, thread, graph: graphLabel };
   } finally {
     await writer.close();
   }
+}
+
+/** `--crash-at POINT:NODE`, checked against the graph's nodes (a typo would never fire). */
+function crashFaultsFor(graph: CompiledGraph, spec: string | undefined): FaultHooks | undefined {
+  const faults = crashFaults(spec);
+  const node = spec?.split(":")[1];
+  if (faults && node && !graph.nodes.has(node)) {
+    throw new DurableError("INVALID_ARGUMENT", `--crash-at names node "${node}", which the graph does not have (nodes: ${[...graph.nodes.keys()].join(", ")})`, { node });
+  }
+  return faults;
 }
 
 /** Schema defaults plus the input, checked by the state schema and for JSON. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, workspace } from "./cli";
+import { finished, runCli, startCli, workspace } from "./cli";
 
 const HEADER = `import { END, START, StateGraph, z } from "durable-graphs";\nconst State = z.object({ n: z.number().default(0), when: z.unknown().optional() });\n`;
 
@@ -57,7 +57,7 @@ describe("bad inputs: one clear error, nothing written", function () {
     file("date.graph.ts", `${HEADER}export default new StateGraph(State)\n  .addNode("a", async (s) => ({ n: s.n + 1 }))\n  .addNode("stamp", async () => ({ when: { at: new Date() } }))\n  .addEdge(START, "a").addEdge("a", "stamp").addEdge("stamp", END);\n`);
     const r = await runCli(["run", "date.graph.ts", "--thread", "dated"], { cwd: ws.dir });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /in node stamp: node "stamp" wrote an instance of Date to "when\.at", which cannot be stored as JSON/);
+    assert.match(r.stdout, /node stamp \(last checkpoint: step 1\): node "stamp" wrote an instance of Date to "when\.at", which cannot be stored as JSON/);
     const shown = await runCli(["show", "dated", "--state", "--json"], { cwd: ws.dir });
     const view = shown.json[0] as { step: number; state: Record<string, unknown> };
     assert.equal(view.step, 1, "the failing step was not committed");
@@ -80,4 +80,37 @@ describe("bad inputs: one clear error, nothing written", function () {
       assert.ok(!existsSync(join(ws.dir, "x")));
     });
   }
+});
+
+describe("running the same command again", function () {
+  this.timeout(60_000);
+  const ws = workspace("dg-again-");
+  after(() => ws.dispose());
+
+  it("resumes an unfinished thread when --input is the one it started with, and refuses another input", async () => {
+    ws.copy("examples/durable-execution/durable.graph.ts", "durable.graph.ts");
+    const input = '{"steps":["seeded"]}';
+    const crashed = await runCli(["run", "durable.graph.ts", "--thread", "again", "--input", input], { cwd: ws.dir, env: { CRASH: "true" } });
+    assert.equal(crashed.code, 1);
+    const again = await runCli(["run", "durable.graph.ts", "--thread", "again", "--input", input, "--json"], { cwd: ws.dir });
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(again.events[0]?.type === "run-started" && again.events[0].resumed);
+    const other = await runCli(["run", "durable.graph.ts", "--thread", "again", "--input", '{"steps":["other"]}'], { cwd: ws.dir });
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /was started with another input; pass --fresh/);
+  });
+
+  it("checks --crash-at against the graph's nodes", async () => {
+    const r = await runCli(["run", "durable.graph.ts", "--thread", "typo", "--crash-at", "after-commit:step_9"], { cwd: ws.dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--crash-at names node "step_9", which the graph does not have/);
+    assert.ok(!existsSync(join(ws.dir, ".durable", "threads", "typo")));
+  });
+
+  it("names the thread, not the file, in what to do next", async () => {
+    const first = startCli(["run", "durable.graph.ts", "--thread", "busy"], { cwd: ws.dir, env: { CRASH: "true" } });
+    await finished(first);
+    const r = await runCli(["run", "durable.graph.ts", "--crash-at", "after-commit:step_9"], { cwd: ws.dir });
+    assert.doesNotMatch(r.stderr, /resume durable\.graph\.ts/);
+  });
 });

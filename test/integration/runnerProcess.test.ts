@@ -84,15 +84,19 @@ describe("the runner child process (IPC)", function () {
     await h.exited;
   });
 
-  it("cancels on request, keeping the last checkpoint", async () => {
+  it("cancels on request, then exits without leaving what the node started running", async () => {
     ws.copy("test/integration/graphs/spawner.graph.ts", "spawner.graph.ts");
     const h = host({ storeDir: ".durable", workspace: ".", thread: "cancel-me", mode: "run", file: "spawner.graph.ts" }, ws.dir);
     started.push(h.child);
-    await h.next((m) => m.type === "event" && m.event.type === "node-started");
+    const log = await h.next((m) => m.type === "event" && m.event.type === "log" && m.event.message.startsWith("grandchild"));
+    const grandchild = Number(log.type === "event" && log.event.type === "log" ? log.event.message.split(" ")[1] : NaN);
     h.child.stdin!.write("cancel\n");
     const result = await h.next((m) => m.type === "result");
     assert.equal(result.type === "result" && result.status, "cancelled");
     assert.ok(h.messages.some((m) => m.type === "event" && m.event.type === "cancelled"));
+    await h.exited; // the host leaves when the runner exits: the node's child did not keep it alive
+    await gone(h.runnerPid());
+    await gone(grandchild);
   });
 
   it("stops when its parent is killed, leaving no process behind (not even one a node started)", async () => {

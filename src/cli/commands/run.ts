@@ -1,6 +1,5 @@
 import { captureConsole } from "../../core/executor/logCapture";
 import type { RunEvent } from "../../core/protocol/runEvents";
-import { crashFaults } from "../../runner/crashFaults";
 import { runGraphThread, type RunRequest } from "../../runner/runGraphThread";
 import type { CliContext } from "../cliContext";
 import { EXIT, exitCodeFor } from "../exitCodes";
@@ -30,7 +29,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
   process.once("SIGTERM", onSignal);
   const onEvent = ctx.json ? (event: RunEvent) => ctx.emit(event) : eventRenderer(ctx.print);
   try {
-    const faults = crashFaults(args.crashAt ?? process.env.DURABLE_GRAPHS_CRASH_AT);
+    const crashAt = args.crashAt ?? process.env.DURABLE_GRAPHS_CRASH_AT;
     const request: RunRequest = {
       store: ctx.store,
       workspace: ctx.workspace,
@@ -43,7 +42,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
       ...(args.fresh ? { fresh: true } : {}),
       ...(args.force ? { force: true } : {}),
       ...(args.stepLimit ? { stepLimit: args.stepLimit } : {}),
-      ...(faults ? { faults } : {}),
+      ...(crashAt ? { crashAt } : {}),
     };
     const outcome = await runGraphThread(request);
     if (outcome.alreadyFinished) {

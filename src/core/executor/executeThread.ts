@@ -11,6 +11,7 @@ import type { NodeRecord } from "../store/records";
 import type { FaultHooks } from "./faults";
 import { mergeWrites } from "./mergeWrites";
 import { nextNodes } from "./routing";
+import { validateChanges } from "./validateChanges";
 import { runNode, type NodeOutcome } from "./runNode";
 
 export const DEFAULT_STEP_LIMIT = 10_000;
@@ -118,6 +119,7 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       const writes = outcomes.map((o) => (o as PromiseFulfilledResult<NodeOutcome>).value.writes);
       const merged = mergeWrites(graph, state, writes);
       const changes = checkedChanges(diffState(state, merged.state, merged.touched));
+      validateChanges(graph.schema, changes, (key) => nodes.filter((_, i) => writes[i]![key] !== undefined));
       const following = await nextNodes(graph, nodes, merged.state);
       faults.beforeCommit?.(current, nodes);
       writer.commit({ step: current, nodes: [...nodes], changes, next: following, state: merged.state });

@@ -65,6 +65,7 @@ async function attemptNode(run: NodeRun, attempt: number, logs: LogLine[]): Prom
   const onAbort = () => controller.abort(run.signal.reason);
   run.signal.addEventListener("abort", onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  const usedNames = new Set<string>();
   try {
     const sink = {
       lines: logs,
@@ -77,7 +78,14 @@ async function attemptNode(run: NodeRun, attempt: number, logs: LogLine[]): Prom
       attempt,
       signal: controller.signal,
       log: loggerFor(sink),
-      task: (name, fn) => memoisedTask(run, name, fn),
+      task: (name, fn) => {
+        // Tasks are keyed by name: a second task of the same name would silently get the first's result.
+        if (usedNames.has(name)) {
+          throw new DurableError("INVALID_ARGUMENT", `node "${node.name}" runs two tasks named "${name}"; give each task its own name`, { node: node.name, task: name });
+        }
+        usedNames.add(name);
+        return memoisedTask(run, name, fn);
+      },
     };
     const work = runWithLog(sink, () => Promise.resolve().then(() => node.fn(run.state, context)));
     const timeoutMs = node.options.timeoutMs;
@@ -105,7 +113,8 @@ async function memoisedTask<T>(run: NodeRun, name: string, fn: () => T | Promise
   const key = taskKey(run.node.name, name);
   if (run.recordedTasks.has(key)) return run.recordedTasks.get(key) as T;
   const value = await fn();
-  const bad = findNonJson(value);
+  // A side effect that returns nothing (send an email) is recorded as done, with no value.
+  const bad = value === undefined ? undefined : findNonJson(value);
   if (bad) {
     throw new DurableError(
       "NOT_SERIALIZABLE",

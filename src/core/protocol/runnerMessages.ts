@@ -23,6 +23,8 @@ export type RunRequestMessage = z.infer<typeof runRequestMessage>;
 
 export const toRunner = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start"), request: runRequestMessage }),
+  /** Load a graph file and report its shape (nodes and edges) without running it. */
+  z.object({ type: z.literal("describe"), file: z.string() }),
   z.object({ type: z.literal("cancel") }),
 ]);
 export type ToRunner = z.infer<typeof toRunner>;
@@ -36,5 +38,12 @@ export const fromRunner = z.discriminatedUnion("type", [
     alreadyFinished: z.boolean().optional(),
   }),
   z.object({ type: z.literal("error"), error: errorPayload }),
+  z.object({
+    type: z.literal("graph"),
+    file: z.string(),
+    nodes: z.array(z.string()),
+    edges: z.array(z.object({ from: z.string(), to: z.string(), conditional: z.boolean() })),
+    warnings: z.array(z.string()),
+  }),
 ]);
 export type FromRunner = z.infer<typeof fromRunner>;

@@ -88,20 +88,19 @@ export function validateGraph(
 
 function suggest(name: string, nodes: ReadonlyMap<string, NodeSpec>): string {
   const names = [...nodes.keys()];
-  const close = names.find((n) => n.toLowerCase() === name.toLowerCase() || levenshtein(n, name) <= Math.floor(name.length / 3));
+  const close = names.find((n) => n.toLowerCase() === name.toLowerCase() || levenshtein(n, name) <= Math.max(1, Math.floor(name.length / 3)));
   return close ? ` (did you mean "${close}"?)` : names.length ? ` (known nodes: ${names.join(", ")})` : "";
 }
 
+/** Edits between two names (insert, delete, replace, or swap two neighbouring letters). */
 function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const saved = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = saved;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }

@@ -124,6 +124,8 @@ export interface CheckpointStore {
   readonly kind: string;
   listThreads(): Promise<ThreadInfo[]>;
   getThread(id: string): Promise<ThreadInfo | undefined>;
+  /** The thread's identity record (graph, input, fork origin), without reading its history. */
+  threadRecord(id: string): Promise<ThreadRecord>;
   /** Creates a thread, commits its step 0 and returns its writer. THREAD_EXISTS unless `replace`. */
   create(init: NewThread, options?: OpenOptions): Promise<ThreadWriter>;
   /** Takes an existing thread's lock to continue it. THREAD_NOT_FOUND, THREAD_LOCKED, STORE_CORRUPT. */

@@ -78,7 +78,8 @@ export const taskRecord = z.object({
   step: z.number().int().positive(),
   node: z.string(),
   name: z.string(),
-  value: z.unknown(),
+  /** Absent when the task returned nothing. */
+  value: z.unknown().optional(),
 });
 
 /** A node's try failed (retried or final). */

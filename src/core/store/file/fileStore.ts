@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
 import { validateId } from "../../ids";
 import type { CheckpointStore, CheckpointView, HistoryPage, NewThread, OpenOptions, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
-import { JOURNAL_FORMAT, JOURNAL_VERSION, type CheckpointRecord, type JournalRecord, type SegmentRecord } from "../records";
+import { JOURNAL_FORMAT, JOURNAL_VERSION, type CheckpointRecord, type JournalRecord, type SegmentRecord, type ThreadRecord } from "../records";
 import { SnapshotPolicy } from "../snapshotPolicy";
 import { pageOptions } from "../historyPage";
 import { ThreadReplay } from "../threadReplay";
@@ -66,6 +66,10 @@ export class FileStore implements CheckpointStore {
     // Staging and trash directories start with a dot; anything else that is no thread id is not ours.
     const infos = await Promise.all(names.filter(isThreadId).map((name) => this.summarise(name)));
     return infos.filter((i): i is ThreadInfo => i !== undefined).sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async threadRecord(id: string): Promise<ThreadRecord> {
+    return readThreadRecord(readSegments(this.existingDir(id)));
   }
 
   async getThread(id: string): Promise<ThreadInfo | undefined> {
@@ -188,6 +192,8 @@ export class FileStore implements CheckpointStore {
     }
     if (replay.step !== step) {
       const forked = replay.thread?.forkedFrom;
+      // A fork shares its parent's history up to the fork point.
+      if (forked && step < forked.step && existsSync(join(this.threadsDir, forked.thread))) return this.checkpoint(forked.thread, step);
       const hint = forked && step < forked.step ? `; it was forked from ${forked.thread} at step ${forked.step}` : ` (last step: ${replay.step})`;
       throw new DurableError("CHECKPOINT_NOT_FOUND", `thread ${id} has no checkpoint at step ${step}${hint}`, { thread: id, step });
     }
@@ -405,7 +411,8 @@ function readableThreadRecord(dir: string): { graph: string; at: number } | unde
 
 function lastModified(dir: string): number {
   try {
-    return Math.max(...listSegmentEpochs(dir).map((epoch) => statSync(segmentPath(dir, epoch)).mtimeMs));
+    const times = listSegmentEpochs(dir).map((epoch) => statSync(segmentPath(dir, epoch)).mtimeMs);
+    return times.length ? Math.max(...times) : 0;
   } catch {
     return 0;
   }

@@ -2,7 +2,7 @@ import { DurableError } from "../../errors";
 import { validateId } from "../../ids";
 import type { CheckpointStore, CheckpointView, HistoryPage, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
 import { pageOptions } from "../historyPage";
-import { journalRecord, type CheckpointRecord, type JournalRecord } from "../records";
+import { journalRecord, type CheckpointRecord, type JournalRecord, type ThreadRecord } from "../records";
 import { SnapshotPolicy, snapshotPolicyFor } from "../snapshotPolicy";
 import { ThreadReplay } from "../threadReplay";
 import { newThreadResume, ThreadWriterBase } from "../threadWriterBase";
@@ -24,6 +24,12 @@ export class MemoryStore implements CheckpointStore {
 
   async listThreads(): Promise<ThreadInfo[]> {
     return [...this.threads.keys()].map((id) => this.info(id)).sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async threadRecord(id: string): Promise<ThreadRecord> {
+    const record = this.records(this.get(id)).find((r): r is ThreadRecord => r.type === "thread");
+    if (!record) throw new DurableError("STORE_CORRUPT", `thread ${id} has no thread record`, { thread: id });
+    return record;
   }
 
   async getThread(id: string): Promise<ThreadInfo | undefined> {
@@ -71,6 +77,9 @@ export class MemoryStore implements CheckpointStore {
       if (record.type === "checkpoint" && record.step === replay.step) at = record.at;
     }
     if (step !== undefined && replay.step !== step) {
+      const forked = replay.thread?.forkedFrom;
+      // A fork shares its parent's history up to the fork point.
+      if (forked && step < forked.step && this.threads.has(forked.thread)) return this.checkpoint(forked.thread, step);
       throw new DurableError("CHECKPOINT_NOT_FOUND", `thread ${id} has no checkpoint at step ${step} (last step: ${replay.step})`, { thread: id, step });
     }
     return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at };

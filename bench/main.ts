@@ -1,0 +1,97 @@
+/**
+ * `npm run bench` — durable-graphs against LangGraph.js, the seed-style store and the machine's own
+ * limits, in one process, interleaved, order rotated per repetition; prints the tables (medians and
+ * ratios) and writes them to bench/RESULTS.md. `npm run bench -- --quick` runs every scenario and peer
+ * once at small sizes (the CI smoke test); `--only loop,resume` picks scenarios; `--json FILE` writes
+ * the raw medians; `--out FILE` writes the markdown elsewhere (quick mode writes none unless asked).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { benchConfig, SCENARIOS } from "./config";
+import { describeMachine } from "./harness/machine";
+import { machineMarkdown, RATIO_LEGEND, scenarioMarkdown, verdictsMarkdown } from "./harness/markdown";
+import type { ScenarioContext } from "./harness/measurePeers";
+import type { ScenarioResult } from "./harness/results";
+import { allPeers } from "./peers/allPeers";
+import { bigStateScenario } from "./scenarios/bigState";
+import { chain3Scenario } from "./scenarios/chain3";
+import { durabilityScenario } from "./scenarios/durability";
+import { fanOutScenario } from "./scenarios/fanOut";
+import { loopScenario } from "./scenarios/loop";
+import { resumeScenario } from "./scenarios/resume";
+import { verdicts } from "./targets";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { quick: { type: "boolean" }, only: { type: "string" }, out: { type: "string" }, json: { type: "string" } },
+  });
+  const quick = values.quick === true;
+  const only = values.only ? new Set(values.only.split(",")) : undefined;
+  if (only?.has("durability")) only.add("loop"); // a regrouping of the loop's runs
+  const unknown = [...(only ?? [])].filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(", ")}; scenarios: ${SCENARIOS.join(", ")}`);
+  const wanted = (id: string) => !only || only.has(id);
+
+  const config = benchConfig(quick);
+  const machine = describeMachine();
+  const gcNote = (globalThis as { gc?: unknown }).gc ? "" : " (run node with --expose-gc to collect garbage between runs)";
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  log(`durable-graphs bench, ${quick ? "quick" : "full"} mode, ${config.repetitions} repetition(s)${gcNote}`);
+  const ctx: ScenarioContext = { config, peers: allPeers(), log };
+  const started = performance.now();
+  const results: ScenarioResult[] = [];
+  const step = async (id: string, run: () => Promise<ScenarioResult> | ScenarioResult) => {
+    if (!wanted(id)) return;
+    log(`▶ ${id}`);
+    const result = await run();
+    results.push(result);
+    log(`  ${id}: ${result.seconds.toFixed(0)} s`);
+  };
+  await step("chain3", () => chain3Scenario(ctx));
+  await step("loop", () => loopScenario(ctx));
+  await step("durability", () => durabilityScenario(config, results.find((r) => r.id === "loop")!));
+  await step("bigstate", () => bigStateScenario(ctx));
+  await step("fan-out", () => fanOutScenario(ctx));
+  await step("resume", () => resumeScenario(ctx));
+  const seconds = (performance.now() - started) / 1000;
+  const targetVerdicts = verdicts(config, results);
+
+  const command = quick ? "npm run bench -- --quick" : "npm run bench";
+  const markdown = [
+    "# Durable Graphs — benchmark results",
+    "",
+    `Measured with \`${command}\`${only ? ` (\`--only ${values.only}\`)` : ""} in ${(seconds / 60).toFixed(1)} min: every peer in the same process, interleaved, the order rotated each repetition; ${config.repetitions} repetition(s), medians${quick ? " — **quick mode: small sizes, a smoke test of the harness, not a measurement**" : ""}. Peers that would blow the time budget are scaled down, as their rows say.`,
+    "",
+    "## Machine",
+    "",
+    machineMarkdown(machine),
+    "",
+    "## Targets",
+    "",
+    verdictsMarkdown(targetVerdicts),
+    "",
+    "## Scenarios",
+    "",
+    RATIO_LEGEND,
+    "",
+    ...results.flatMap((r) => [scenarioMarkdown(r), ""]),
+  ].join("\n");
+
+  process.stdout.write(`${markdown}\n`);
+  const out = values.out ?? (quick ? undefined : join(__dirname, "RESULTS.md"));
+  if (out) {
+    writeFileSync(out, markdown);
+    log(`wrote ${out}`);
+  }
+  if (values.json) {
+    writeFileSync(values.json, JSON.stringify({ quick, machine, seconds, scenarios: results, targets: targetVerdicts }, null, 2));
+    log(`wrote ${values.json}`);
+  }
+  log(`done in ${seconds.toFixed(0)} s`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

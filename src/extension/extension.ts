@@ -1,0 +1,57 @@
+import * as vscode from "vscode";
+import { CHECKPOINT_SCHEME, CheckpointDocuments } from "./commands/showCheckpoint";
+import { registerCommands } from "./commands/registerCommands";
+import { GraphCodeLens } from "./graphCodeLens";
+import { offerResumeAfterReload } from "./reloadRecovery";
+import { RunManager } from "./runs/runManager";
+import { RunRecords } from "./runs/runRecords";
+import type { Services } from "./services";
+import { StoreWatcher } from "./tree/storeWatcher";
+import { ThreadsTree } from "./tree/threadsTree";
+import { WorkspaceStores } from "./workspaceStores";
+
+/** What the extension exposes to other extensions and to its own tests. */
+export interface DurableGraphsApi {
+  services: Services;
+  /** Threads the last reload interrupted (offered for resuming). */
+  interruptedByReload: Promise<string[]>;
+}
+
+/** Wires the services once; everything disposable goes into the context's subscriptions. */
+export function activate(context: vscode.ExtensionContext): DurableGraphsApi {
+  const output = vscode.window.createOutputChannel("Durable Graphs");
+  const stores = new WorkspaceStores();
+  const records = new RunRecords(context.workspaceState);
+  const runs = new RunManager(context.extensionPath, output, records);
+  const tree = new ThreadsTree(stores);
+  const services: Services = { extensionPath: context.extensionPath, stores, runs, tree, output };
+  const watcher = new StoreWatcher(stores, () => tree.refresh());
+  const view = vscode.window.createTreeView("durableGraphs.threads", { treeDataProvider: tree, showCollapseAll: true });
+
+  context.subscriptions.push(
+    output,
+    stores,
+    runs,
+    tree,
+    watcher,
+    view,
+    runs.onDidChange(() => watcher.poke()),
+    vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(stores)),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { scheme: "file", pattern: "**/*.graph.ts" },
+        { scheme: "file", pattern: "**/*.graph.mts" },
+        { scheme: "file", pattern: "**/*.graph.js" },
+        { scheme: "file", pattern: "**/*.graph.mjs" },
+      ],
+      new GraphCodeLens(),
+    ),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    ...registerCommands(services),
+  );
+  return { services, interruptedByReload: offerResumeAfterReload(stores, records) };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions; runners stop when their IPC channel closes.
+}

@@ -1,0 +1,93 @@
+import * as vscode from "vscode";
+import type { ThreadInfo, ThreadStatus } from "../../core/store/checkpointStore";
+import type { CheckpointNode, GraphNode, ThreadNode } from "./treeNodes";
+
+const STATUS_ICONS: Record<ThreadStatus, [string, string]> = {
+  running: ["sync~spin", "charts.blue"],
+  interrupted: ["debug-disconnect", "charts.yellow"],
+  completed: ["pass", "testing.iconPassed"],
+  failed: ["error", "testing.iconFailed"],
+  cancelled: ["circle-slash", "disabledForeground"],
+  quarantined: ["warning", "errorForeground"],
+};
+
+export function statusIcon(status: ThreadStatus): vscode.ThemeIcon {
+  const [id, color] = STATUS_ICONS[status];
+  return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
+}
+
+export function graphItem(node: GraphNode, multiFolder: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, node.threads.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = `graph:${node.entry.folder.uri}:${node.label}`;
+  item.contextValue = node.exists ? "graph" : "graph.missing";
+  item.iconPath = node.exists ? vscode.ThemeIcon.File : new vscode.ThemeIcon("warning");
+  const uri = vscode.Uri.joinPath(node.entry.folder.uri, node.label);
+  item.resourceUri = uri;
+  const running = node.threads.filter((t) => t.status === "running").length;
+  item.description = [
+    multiFolder ? node.entry.folder.name : "",
+    node.exists ? "" : "file missing",
+    `${node.threads.length} thread${node.threads.length === 1 ? "" : "s"}`,
+    running ? `${running} running` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  if (node.exists) item.command = { command: "vscode.open", title: "Open Graph File", arguments: [uri] };
+  return item;
+}
+
+export function threadItem(node: ThreadNode, now = Date.now()): vscode.TreeItem {
+  const t = node.info;
+  const item = new vscode.TreeItem(t.id, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `thread:${node.entry.folder.uri}:${t.id}`;
+  item.contextValue = `thread.${t.status}`;
+  item.iconPath = statusIcon(t.status);
+  item.description = describeThread(t, now);
+  item.tooltip = threadTooltip(t);
+  item.accessibilityInformation = { label: `thread ${t.id}, ${t.status}, ${describeThread(t, now)}` };
+  return item;
+}
+
+export function describeThread(t: ThreadInfo, now = Date.now()): string {
+  const last = t.lastNodes.length ? t.lastNodes.join(", ") : "input";
+  return `${t.status} · ${last} · ${t.step} step${t.step === 1 ? "" : "s"} · ${relativeTime(t.updatedAt, now)}`;
+}
+
+function threadTooltip(t: ThreadInfo): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(t.id)}** — ${t.status}\n\n`);
+  md.appendMarkdown(`graph: \`${escape(t.graph)}\`  \nsteps: ${t.step}  \nlast node: ${escape(t.lastNodes.join(", ") || "—")}  \n`);
+  if (t.next.length) md.appendMarkdown(`next: ${escape(t.next.join(", "))}  \n`);
+  md.appendMarkdown(`updated: ${new Date(t.updatedAt).toLocaleString()}`);
+  if (t.owner) md.appendMarkdown(`  \nrunning in process ${t.owner.pid}`);
+  if (t.forkedFrom) md.appendMarkdown(`  \nforked from ${escape(t.forkedFrom.thread)} at step ${t.forkedFrom.step}`);
+  if (t.error) md.appendMarkdown(`\n\n$(error) ${escape(t.error.message)}`);
+  return md;
+}
+
+export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
+  const label = node.step === 0 && node.nodes.length === 0 ? `step ${node.step} · input` : `step ${node.step} · ${node.nodes.join(", ") || "fork point"}`;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = `checkpoint:${node.entry.folder.uri}:${node.thread}:${node.step}`;
+  item.contextValue = "checkpoint";
+  item.iconPath = new vscode.ThemeIcon("git-commit");
+  item.description = node.changed.length ? `changed ${node.changed.join(", ")}` : "no changes";
+  item.tooltip = `${new Date(node.at).toLocaleString()}\nnext: ${node.next.join(", ") || "END"}`;
+  item.command = { command: "durableGraphs.showCheckpoint", title: "Show Checkpoint", arguments: [node] };
+  return item;
+}
+
+export function relativeTime(ms: number, now = Date.now()): string {
+  const seconds = Math.round((now - ms) / 1000);
+  if (seconds < 10) return "just now";
+  if (seconds < 60) return `${seconds}s ago`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes}m ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours}h ago`;
+  return `${Math.round(hours / 24)}d ago`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, "\\$&");
+}

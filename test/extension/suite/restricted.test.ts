@@ -1,0 +1,30 @@
+import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { extensionApi, graphFile, treeRows, workspaceFolder } from "./api";
+
+describe("Restricted Mode", () => {
+  it("is what this workspace was opened in", () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+  });
+
+  it("shows the threads already in the store", async () => {
+    const api = await extensionApi();
+    const rows = await treeRows(api);
+    assert.equal(rows.get("durable.graph.ts")?.get("seeded"), "interrupted");
+  });
+
+  it("refuses to run, resume or crash-run a graph, and writes nothing", async () => {
+    await extensionApi();
+    const run = await vscode.commands.executeCommand("durableGraphs.runGraph", { file: graphFile(), thread: "untrusted-run" });
+    assert.equal(run, undefined);
+    const resume = await vscode.commands.executeCommand("durableGraphs.resumeThread", "seeded");
+    assert.equal(resume, undefined);
+    const crash = await vscode.commands.executeCommand("durableGraphs.runAndCrash", { file: graphFile(), thread: "untrusted-crash", crashAfter: "step_1" });
+    assert.equal(crash, undefined);
+    const threads = join(workspaceFolder().uri.fsPath, ".durable", "threads");
+    assert.equal(existsSync(join(threads, "untrusted-run")), false);
+    assert.equal(existsSync(join(threads, "untrusted-crash")), false);
+  });
+});
