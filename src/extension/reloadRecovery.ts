@@ -22,7 +22,9 @@ export async function offerResumeAfterReload(stores: WorkspaceStores, records: R
   const resume = interrupted.length === 1 ? "Resume" : "Resume All";
   void vscode.window
     .showInformationMessage(
-      `The window reload interrupted ${interrupted.length === 1 ? `thread ${interrupted[0]}` : `${interrupted.length} threads (${interrupted.join(", ")})`}. Each can resume from its last checkpoint.`,
+      interrupted.length === 1
+        ? `The window reload interrupted thread ${interrupted[0]}. It can resume from its last checkpoint.`
+        : `The window reload interrupted ${interrupted.length} threads (${interrupted.join(", ")}). Each can resume from its last checkpoint.`,
       resume,
     )
     .then(async (choice) => {

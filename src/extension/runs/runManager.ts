@@ -72,11 +72,13 @@ export class RunManager implements vscode.Disposable {
     this.updateStatusBar();
 
     let result: RunFinish | undefined;
+    let failure: ErrorPayload | undefined;
     runner.onMessage((message) => {
       if (message.type === "event") {
+        if (message.event.type === "failed") failure = message.event.error;
         this.follow(start.thread, run, message.event);
       } else if (message.type === "result") {
-        result = { thread: start.thread, status: message.status, step: message.step };
+        result = { thread: start.thread, status: message.status, step: message.step, ...(message.status === "failed" && failure ? { error: failure } : {}) };
       } else if (message.type === "error") {
         result = { thread: start.thread, status: "failed", error: message.error };
         this.output.appendLine(`[${start.thread}] ${message.error.message}`);

@@ -17,7 +17,9 @@ export function statusIcon(status: ThreadStatus): vscode.ThemeIcon {
 }
 
 export function graphItem(node: GraphNode, multiFolder: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.label, node.threads.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  // Always expandable: VS Code keeps a row's collapsible state by id, so a graph first shown without
+  // threads would otherwise stay closed when its first thread appears.
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `graph:${node.entry.folder.uri}:${node.label}`;
   item.contextValue = node.exists ? "graph" : "graph.missing";
   item.iconPath = node.exists ? vscode.ThemeIcon.File : new vscode.ThemeIcon("warning");
@@ -71,7 +73,7 @@ export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
   item.id = `checkpoint:${node.entry.folder.uri}:${node.thread}:${node.step}`;
   item.contextValue = "checkpoint";
   item.iconPath = new vscode.ThemeIcon("git-commit");
-  item.description = node.changed.length ? `changed ${node.changed.join(", ")}` : "no changes";
+  item.description = node.step === 0 && node.nodes.length === 0 ? "initial state" : node.changed.length ? `changed ${node.changed.join(", ")}` : "no changes";
   item.tooltip = `${new Date(node.at).toLocaleString()}\nnext: ${node.next.join(", ") || "END"}`;
   item.command = { command: "durableGraphs.showCheckpoint", title: "Show Checkpoint", arguments: [node] };
   return item;

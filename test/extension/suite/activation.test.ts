@@ -21,7 +21,8 @@ describe("activation", () => {
   });
 
   it("shows Run Graph and Run and Crash After Node… above the default export", async () => {
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", graphFile());
+    const document = await vscode.workspace.openTextDocument(graphFile());
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri);
     const titles = lenses.map((l) => l.command?.title ?? "");
     assert.ok(titles.some((t) => t.includes("Run Graph")), titles.join(" | "));
     assert.ok(titles.some((t) => t.includes("Run and Crash After Node")), titles.join(" | "));

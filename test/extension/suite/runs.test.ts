@@ -75,6 +75,28 @@ describe("runs from the editor", function () {
     assert.equal((await treeRows(api)).get("durable.graph.ts")?.has("rehearsal-branch"), false);
   });
 
+  it("reports a failing node with the graph file's line, and the thread shows failed", async () => {
+    const api = await extensionApi();
+    const file = graphFile("fails.graph.ts");
+    const source = [
+      'import { END, START, StateGraph, z } from "durable-graphs";',
+      "const State = z.object({ n: z.number().default(0) });",
+      "export default new StateGraph(State)",
+      '  .addNode("ok", async (s) => ({ n: s.n + 1 }))',
+      '  .addNode("boom", async () => { throw new Error("the service is down"); })',
+      '  .addEdge(START, "ok").addEdge("ok", "boom").addEdge("boom", END);',
+      "",
+    ].join("\n");
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(source));
+    const finish = await vscode.commands.executeCommand<RunFinish>("durableGraphs.runGraph", { file, thread: "failing" });
+    assert.equal(finish?.status, "failed", JSON.stringify(finish));
+    assert.equal(finish.error?.node, "boom");
+    assert.match(finish.error?.message ?? "", /the service is down/);
+    assert.ok(finish.error?.file?.endsWith("fails.graph.ts"), finish.error?.file);
+    assert.equal(finish.error?.line, 5, "the line of the throw in the graph file");
+    assert.equal((await treeRows(api)).get("fails.graph.ts")?.get("failing"), "failed");
+  });
+
   it("shows a run started from a terminal (another process) in the view", async () => {
     const api = await extensionApi();
     const entry = api.services.stores.all()[0]!;
