@@ -39,6 +39,8 @@ const targets = [
   { entryPoints: { extension: "src/extension/extension.ts" }, external: ["vscode", "esbuild"], plugins: [rawText] },
   { entryPoints: { runner: "src/runner/main.ts" } },
   { entryPoints: { sdk: "src/core/sdk/index.ts" } },
+  // The run panel's webview (media/panel): a browser bundle and its CSS, the only files the panel may load.
+  { entryPoints: { "media/panel": "media/panel/main.ts" }, platform: "browser", target: "es2022", format: "iife", external: [] },
   // The extension tests' run() entry (loaded by the extension host; mocha comes from node_modules).
   { entryPoints: { "test/extension/index": "test/extension/index.ts" }, external: ["vscode", "mocha", "esbuild"] },
 ];

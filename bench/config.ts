@@ -41,12 +41,11 @@ export function benchConfig(quick: boolean): BenchConfig {
     fanOut: { steps: 1_000, width: 8 },
     resume: { threadSteps: 10_000 },
     plan(scenario, peer, size) {
-      if (scenario === "chain3" && peer === "lg-sqlite-full") return { repetitions: 1, note: "1 repetition (~30 s each)" };
       if (scenario === "loop" && peer === "seed" && size >= 100_000) return { skip: "quadratic: rewriting the whole history each step would take hours" };
       if (scenario === "loop" && peer === "seed" && size >= 10_000) return { repetitions: 1, note: "1 repetition (quadratic, ~1 min)" };
       if (scenario === "loop" && size >= 100_000) {
         if (["ours", "ours-memory", "append"].includes(peer)) return { repetitions };
-        if (["lg-sqlite", "ours-fsync"].includes(peer)) return { repetitions: 1, note: "1 repetition (to fit the time budget)" };
+        if (["lg-sqlite", "ours-fsync", "append-fdatasync"].includes(peer)) return { repetitions: 1, note: "1 repetition (to fit the time budget)" };
         return { skip: "not run at 100k steps (time budget: ~1 min or more per run)" };
       }
       return { repetitions };

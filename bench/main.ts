@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchConfig, SCENARIOS } from "./config";
 import { describeMachine } from "./harness/machine";
-import { machineMarkdown, RATIO_LEGEND, scenarioMarkdown, verdictsMarkdown } from "./harness/markdown";
+import { machineMarkdown, peersMarkdown, RATIO_LEGEND, scenarioMarkdown, verdictsMarkdown } from "./harness/markdown";
 import type { ScenarioContext } from "./harness/measurePeers";
 import type { ScenarioResult } from "./harness/results";
 import { allPeers } from "./peers/allPeers";
@@ -20,6 +20,7 @@ import { durabilityScenario } from "./scenarios/durability";
 import { fanOutScenario } from "./scenarios/fanOut";
 import { loopScenario } from "./scenarios/loop";
 import { resumeScenario } from "./scenarios/resume";
+import { summaryMarkdown } from "./harness/summary";
 import { verdicts } from "./targets";
 
 async function main(): Promise<void> {
@@ -70,6 +71,14 @@ async function main(): Promise<void> {
     "## Targets",
     "",
     verdictsMarkdown(targetVerdicts),
+    "",
+    "## Summary (medians)",
+    "",
+    summaryMarkdown(config, results),
+    "",
+    "## Peers",
+    "",
+    peersMarkdown(),
     "",
     "## Scenarios",
     "",

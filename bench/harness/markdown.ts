@@ -39,11 +39,26 @@ export function scenarioMarkdown(result: ScenarioResult, level = "###"): string 
     const cells = [...(sized ? [row.size ?? ""] : []), row.label, ...(result.id === "durability" ? [] : [SAFETY[row.safety]])];
     for (const column of result.columns) {
       cells.push(row.skipped ? "–" : formatNumber(row.metrics[column.key]));
-      if (column.ratio) cells.push(row.skipped || row.peer === "ours" || row.peer === "ours-fsync" ? "" : formatRatio(ratioToOurs(result.rows, row, column)));
+      if (column.ratio) {
+        // Our own rows are the reference; a ratio against nothing (an in-memory peer's 0 bytes) says nothing.
+        const ratio = ratioToOurs(result.rows, row, column);
+        cells.push(row.skipped || row.peer.startsWith("ours") || ratio === 0 || !Number.isFinite(ratio) ? "" : formatRatio(ratio));
+      }
     }
     cells.push(String(row.repetitions), row.note ?? "");
     lines.push(`| ${cells.join(" | ")} |`);
   }
   for (const note of result.notes) lines.push("", note);
   return lines.join("\n");
+}
+
+/** What each peer is, so a reader can judge the comparison. */
+export function peersMarkdown(): string {
+  return [
+    "- **durable-graphs** (this repository), driven in-process as the runner drives it (`store.create`, `executeThread`, `writer.close`): the file store by default (a commit is in the OS page cache before the run goes on: it survives the process being killed), with `durability: \"fsync\"` (an fdatasync per journal append: it survives power loss), and the in-memory `MemoryStore` (the engine alone).",
+    "- **LangGraph.js** (`@langchain/langgraph`) with its default options (checkpoint durability `\"async\"`: a step's checkpoint is saved while the next step runs): no checkpointer, `MemorySaver`, and `SqliteSaver` (`@langchain/langgraph-checkpoint-sqlite`) as shipped — it switches the database to `journal_mode=WAL` and leaves `synchronous` at better-sqlite3's compiled default for WAL, `SQLITE_DEFAULT_WAL_SYNCHRONOUS=1` = NORMAL (a commit survives a process crash, not power loss) — and with `PRAGMA synchronous=FULL` (the WAL is synced at every transaction: power-loss safe). The bench reads both pragmas back from the database and stops if they are not what the row says.",
+    "- **seed-style store**: what the seed did — after every step, read the thread's JSON file, append the checkpoint (the whole state), rewrite the whole file; no fsync.",
+    "- **machine floor**: a minimal executor (no validation, no copies, no events) appending one JSON line per step (the step's writes), without sync and with an fdatasync per step: what the guarantee costs at least on this disk.",
+    "- Every graph is described once (`bench/graphs/`) and built by each engine from the same nodes, reducers and routers; every run checks the final state, so no peer is fast by skipping work. Each run gets a fresh store in a fresh directory under `os.tmpdir()`; one untimed warm-up run per peer precedes the measured ones.",
+  ].join("\n");
 }

@@ -9,17 +9,6 @@ export const green = paint(32);
 export const yellow = paint(33);
 export const cyan = paint(36);
 
-export function relativeTime(ms: number, now = Date.now()): string {
-  if (!Number.isFinite(ms) || ms <= 0) return "-";
-  const seconds = Math.round((now - ms) / 1000);
-  if (seconds < 5) return "just now";
-  if (seconds < 60) return `${seconds}s ago`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes}m ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours}h ago`;
-  return `${Math.round(hours / 24)}d ago`;
-}
 
 export function duration(ms: number): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`;

@@ -2,6 +2,8 @@ import * as vscode from "vscode";
 import { CHECKPOINT_SCHEME, CheckpointDocuments } from "./commands/showCheckpoint";
 import { registerCommands } from "./commands/registerCommands";
 import { GraphCodeLens } from "./graphCodeLens";
+import { RUN_PANEL_VIEW_TYPE } from "./panel/runPanel";
+import { RunPanels } from "./panel/runPanels";
 import { offerResumeAfterReload } from "./reloadRecovery";
 import { RunManager } from "./runs/runManager";
 import { RunRecords } from "./runs/runRecords";
@@ -27,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): DurableGraphsApi {
   const services: Services = { extensionPath: context.extensionPath, stores, runs, tree, output };
   const watcher = new StoreWatcher(stores, () => tree.refresh());
   const view = vscode.window.createTreeView("durableGraphs.threads", { treeDataProvider: tree, showCollapseAll: true });
+  const panels = new RunPanels(services);
 
   context.subscriptions.push(
     output,
@@ -35,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): DurableGraphsApi {
     tree,
     watcher,
     view,
+    panels,
+    vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, panels),
     runs.onDidChange(() => watcher.poke()),
     vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(stores)),
     vscode.languages.registerCodeLensProvider(
@@ -47,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): DurableGraphsApi {
       new GraphCodeLens(),
     ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
-    ...registerCommands(services),
+    ...registerCommands(services, panels),
   );
   return { services, interruptedByReload: offerResumeAfterReload(stores, records) };
 }

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 
-/** "Run Graph" and "Run and Crash After Node…" above a graph file's default export. */
+/** "Run Graph", "Run and Crash After Node…" and "Open Run Panel" above a graph file's default export. */
 export class GraphCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const text = document.getText();
@@ -10,6 +10,7 @@ export class GraphCodeLens implements vscode.CodeLensProvider {
     return [
       new vscode.CodeLens(range, { title: "$(play) Run Graph", command: "durableGraphs.runGraph", arguments: [document.uri] }),
       new vscode.CodeLens(range, { title: "$(debug-disconnect) Run and Crash After Node…", command: "durableGraphs.runAndCrash", arguments: [document.uri] }),
+      new vscode.CodeLens(range, { title: "$(notebook) Open Run Panel", command: "durableGraphs.openRunPanel", arguments: [document.uri] }),
     ];
   }
 }

@@ -2,7 +2,8 @@ import { DurableError } from "../../core/errors";
 import type { JournalRecord } from "../../core/store/records";
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
-import { bold, cyan, dim, duration, green, red, relativeTime, statusColor, yellow } from "../terminal";
+import { relativeTime } from "../../core/relativeTime";
+import { bold, cyan, dim, duration, green, red, statusColor, yellow } from "../terminal";
 
 export interface ShowArgs {
   thread: string;

@@ -1,6 +1,7 @@
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
-import { dim, relativeTime, statusColor, table } from "../terminal";
+import { relativeTime } from "../../core/relativeTime";
+import { dim, statusColor, table } from "../terminal";
 
 /** `threads`: every thread in the store, newest first (reads summaries only, never journals). */
 export async function threadsCommand(ctx: CliContext): Promise<number> {

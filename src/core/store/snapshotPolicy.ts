@@ -3,7 +3,7 @@
  * 64 KB). Reading a thread back then costs at most about twice its state, however long its history,
  * and snapshots add at most as many bytes to the journal as the changes themselves.
  */
-export const MIN_SNAPSHOT_INTERVAL_BYTES = 64 * 1024;
+export const MIN_SNAPSHOT_INTERVAL_BYTES = 8 * 1024;
 
 export class SnapshotPolicy {
   constructor(

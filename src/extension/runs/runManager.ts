@@ -100,11 +100,13 @@ export class RunManager implements vscode.Disposable {
     const progress = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Durable Graphs: ${start.thread}`, cancellable: true },
       async (report, token) => {
+        const panelLink = `command:durableGraphs.openRunPanel?${encodeURIComponent(JSON.stringify([start.thread]))}`;
         token.onCancellationRequested(() => this.cancel(start.entry, start.thread));
         const listener = this.changed.event((change) => {
           if (change.thread !== start.thread || !change.event) return;
           const e = change.event;
-          if (e.type === "node-started") report.report({ message: `step ${e.step} · ${e.node}` });
+          // The link is the notification's "Open Run Panel" action (a progress notification has no buttons).
+          if (e.type === "node-started") report.report({ message: `step ${e.step} · ${e.node} · [Open Run Panel](${panelLink})` });
           else if (e.type === "run-started" && e.resumed) report.report({ message: `resuming after step ${e.step}` });
         });
         try {

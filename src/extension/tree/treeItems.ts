@@ -1,3 +1,4 @@
+import { relativeTime } from "../../core/relativeTime";
 import * as vscode from "vscode";
 import type { ThreadInfo, ThreadStatus } from "../../core/store/checkpointStore";
 import type { CheckpointNode, GraphNode, ThreadNode } from "./treeNodes";
@@ -79,16 +80,6 @@ export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
   return item;
 }
 
-export function relativeTime(ms: number, now = Date.now()): string {
-  const seconds = Math.round((now - ms) / 1000);
-  if (seconds < 10) return "just now";
-  if (seconds < 60) return `${seconds}s ago`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes}m ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours}h ago`;
-  return `${Math.round(hours / 24)}d ago`;
-}
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, "\\$&");

@@ -99,8 +99,17 @@ export async function openView(page, containerLabel) {
   const tab = entry.locator('xpath=ancestor::li[1]');
   const title = page.locator('.part.sidebar .composite.title', { hasText: containerLabel }).first();
   // Selected but with the side bar hidden (as after some reloads) also needs a click to show it.
-  if ((await tab.getAttribute('aria-selected')) !== 'true' || !(await title.isVisible())) await entry.click();
-  await title.waitFor({ timeout: UI_TIMEOUT_MS });
+  // The side bar can be hidden while its entry still counts as selected (after some reloads), and a
+  // click may land while the workbench is still restoring it: click until the view's title shows.
+  for (let attempt = 0; ; attempt++) {
+    if ((await tab.getAttribute('aria-selected')) !== 'true' || !(await title.isVisible())) await entry.click();
+    try {
+      await title.waitFor({ timeout: attempt < 2 ? 5_000 : UI_TIMEOUT_MS });
+      return;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+    }
+  }
 }
 
 /**

@@ -1,0 +1,47 @@
+import type { CellSummary, NodeCell } from "../../src/core/protocol/panelMessages";
+import { button, el } from "./dom";
+import { duration, plural, time } from "./format";
+import { send } from "./vscodeApi";
+
+/** A cell's visible row (its body is filled when opened). */
+export function renderCell(cell: CellSummary, open: boolean, onToggle: () => void): HTMLElement {
+  if (cell.kind === "marker") {
+    return el("div", { class: `cell marker tone-${cell.tone}`, attrs: { "data-id": cell.id, role: "note", tabindex: "-1" } }, [
+      el("span", { class: "marker-text", text: cell.text }),
+      el("span", { class: "marker-time", text: time(cell.at) }),
+    ]);
+  }
+  const bodyId = `body-${cell.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+  const toggle = button(open ? "▾" : "▸", onToggle, { class: "toggle", title: open ? "Hide details" : "Show details" });
+  toggle.setAttribute("aria-expanded", String(open));
+  toggle.setAttribute("aria-controls", bodyId);
+  toggle.setAttribute("aria-label", `${open ? "Hide" : "Show"} details of ${cell.node}, step ${cell.step}`);
+  const article = el(
+    "article",
+    { class: `cell node-cell status-${cell.status}${open ? " open" : ""}`, attrs: { "data-id": cell.id, tabindex: "0", "aria-label": summary(cell) } },
+    [
+      el("div", { class: "cell-head" }, [
+        el("span", { class: "prompt", text: cell.status === "running" ? "[*]" : `[${cell.n}]` }),
+        toggle,
+        el("span", { class: "node-name", text: cell.node }),
+        el("span", { class: `badge badge-${cell.status}`, text: cell.status }),
+        el("span", { class: "meta" }, [
+          document.createTextNode(`step ${cell.step} · `),
+          el("span", { class: "elapsed", text: cell.durationMs !== undefined ? duration(cell.durationMs) : cell.status === "running" ? duration(Date.now() - cell.startedAt) : "—" }),
+          document.createTextNode(
+            `${cell.attempts > 1 ? ` · ${plural(cell.attempts, "attempt")}` : ""}${cell.keys.length ? ` · wrote ${cell.keys.join(", ")}` : ""}${cell.logs ? ` · ${plural(cell.logs, "log line")}` : ""}`,
+          ),
+        ]),
+        el("span", { class: "spacer" }),
+        cell.committed && button("Fork from here", () => send({ type: "fork", step: cell.step }), { class: "secondary fork", title: `Fork from Checkpoint: a new thread from the state after step ${cell.step}` }),
+      ]),
+      cell.error !== undefined && el("pre", { class: "cell-error", text: cell.error }),
+      el("div", { class: "cell-body", attrs: { id: bodyId, ...(open ? {} : { hidden: "" }) } }),
+    ],
+  );
+  return article;
+}
+
+function summary(cell: NodeCell): string {
+  return `cell ${cell.n}: ${cell.node}, step ${cell.step}, ${cell.status}${cell.durationMs !== undefined ? `, ${duration(cell.durationMs)}` : ""}`;
+}

@@ -1,0 +1,36 @@
+import type { ThreadHeader } from "../../src/core/protocol/panelMessages";
+import { button, el } from "./dom";
+import { duration, time } from "./format";
+import { send } from "./vscodeApi";
+
+const RESUMABLE = new Set(["interrupted", "failed", "cancelled"]);
+
+/** The header: which thread, how it stands, and the thread's actions (the extension's own commands). */
+export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
+  const running = t.status === "running";
+  const facts: [string, Node | string][] = [
+    ["graph", button(t.graph, () => send({ type: "action", action: "openGraph" }), { class: "link", title: "Open the graph file" })],
+    ["steps", `${t.step}${t.lastNodes.length ? ` · last ${t.lastNodes.join(", ")}` : ""}${t.next.length ? ` · next ${t.next.join(", ")}` : ""}`],
+    ["started", time(t.createdAt)],
+    ["updated", time(t.updatedAt)],
+    ["duration", `${duration(Math.max(0, t.updatedAt - t.createdAt))} (nodes ${duration(t.nodeTimeMs)})`],
+  ];
+  if (t.owner) facts.push(["process", `${t.owner.pid}${t.owner.here ? " (this window)" : " (another window or a terminal)"}`]);
+  if (t.forkedFrom) facts.push(["forked from", `${t.forkedFrom.thread} at step ${t.forkedFrom.step}`]);
+  const trustNote = t.trusted ? "" : " (Restricted Mode: nothing runs)";
+  target.replaceChildren(
+    el("div", { class: "title-row" }, [
+      el("h1", { text: t.id }),
+      el("span", { class: `status status-${t.status}`, text: t.status, attrs: { role: "status" } }),
+      el("span", { class: "spacer" }),
+      el("div", { class: "actions", attrs: { role: "toolbar", "aria-label": "Thread actions" } }, [
+        button("Resume", () => send({ type: "action", action: "resume" }), { disabled: !t.trusted || !RESUMABLE.has(t.status), title: `Resume Thread${trustNote}` }),
+        button("Cancel", () => send({ type: "action", action: "cancel" }), { disabled: !running, title: "Cancel Run" }),
+        button("Reset", () => send({ type: "action", action: "reset" }), { disabled: running, title: "Reset Thread: delete its checkpoints (asks first)", class: "secondary" }),
+        button("Refresh", () => send({ type: "action", action: "refresh" }), { class: "secondary", title: "Read the thread again" }),
+      ]),
+    ]),
+    el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [typeof v === "string" ? document.createTextNode(v) : v])])),
+  );
+  if (t.error) target.append(el("p", { class: "thread-error", text: `${t.error.code}: ${t.error.message}`, attrs: { role: "alert" } }));
+}

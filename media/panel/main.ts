@@ -1,0 +1,103 @@
+import "./panel.css";
+import { toPanel, type PanelState, type ToPanel } from "../../src/core/protocol/panelMessages";
+import { CellList } from "./cellList";
+import { Diagram } from "./diagram";
+import { button, el } from "./dom";
+import { renderHeader } from "./header";
+import { savedState, saveState, send } from "./vscodeApi";
+
+/**
+ * The run panel's webview: a header, the graph diagram and the cells, built from the extension's
+ * messages (each parsed with the protocol schema; anything else is ignored). Its scroll position and
+ * open cells are saved with the webview state, so Reload Window brings them back.
+ */
+const restored = savedState();
+const state: PanelState = restored ?? { folder: "", thread: "" };
+const app = document.getElementById("app")!;
+const header = el("header", { class: "run-header" });
+const diagramBody = el("div", { class: "diagram-body", attrs: { id: "diagram-body" } });
+const diagramToggle = button("Graph", () => setDiagramOpen(diagramBody.hidden), { class: "section-toggle" });
+diagramToggle.setAttribute("aria-controls", "diagram-body");
+const diagramSection = el("section", { class: "diagram", attrs: { "aria-label": "Graph diagram" } }, [el("h2", {}, [diagramToggle]), diagramBody]);
+const notice = el("p", { class: "notice", attrs: { role: "alert", hidden: "" } });
+const cellsTarget = el("div", { class: "cells" });
+const diagram = new Diagram(diagramBody);
+const cells = new CellList(cellsTarget, new Set(state.open ?? []), () => persist());
+let restoreScroll = restored?.scrollTop;
+
+app.replaceChildren(header, notice, diagramSection, el("h2", { class: "cells-title", text: "Cells" }), cellsTarget);
+app.removeAttribute("aria-busy");
+setDiagramOpen(state.diagram ?? true);
+
+function setDiagramOpen(open: boolean): void {
+  diagramBody.hidden = !open;
+  diagramToggle.setAttribute("aria-expanded", String(open));
+  diagramToggle.textContent = `${open ? "▾" : "▸"} Graph`;
+  state.diagram = open;
+  persist();
+}
+
+function persist(): void {
+  if (!state.thread) return;
+  saveState({ ...state, open: [...cells.open].slice(-2000) });
+}
+
+let scrollQueued = false;
+window.addEventListener("scroll", () => {
+  if (scrollQueued) return;
+  scrollQueued = true;
+  requestAnimationFrame(() => {
+    scrollQueued = false;
+    if (restoreScroll !== undefined) return; // not yet: the saved position is still being restored
+    state.scrollTop = Math.round(document.scrollingElement?.scrollTop ?? 0);
+    persist();
+  });
+});
+
+function onMessage(message: ToPanel): void {
+  switch (message.type) {
+    case "init": {
+      const sameThread = state.folder === message.folder && state.thread === message.thread.id;
+      if (!sameThread) {
+        cells.open.clear();
+        restoreScroll = undefined;
+      }
+      state.folder = message.folder;
+      state.thread = message.thread.id;
+      cells.reset();
+      notice.hidden = true;
+      renderHeader(header, message.thread);
+      persist();
+      return;
+    }
+    case "thread":
+      renderHeader(header, message.thread);
+      diagram.mark(message.marks);
+      return;
+    case "graph":
+      diagram.draw(message.graph);
+      return;
+    case "cells":
+      cells.apply(message.upsert, message.remove);
+      if (message.done && restoreScroll !== undefined) {
+        const top = restoreScroll;
+        restoreScroll = undefined;
+        requestAnimationFrame(() => window.scrollTo(0, top));
+      }
+      return;
+    case "detail":
+      cells.showDetail(message.id, message.detail, message.error);
+      return;
+    case "gone":
+      notice.textContent = message.message;
+      notice.hidden = false;
+      return;
+  }
+}
+
+window.addEventListener("message", (event: MessageEvent) => {
+  const parsed = toPanel.safeParse(event.data);
+  if (parsed.success) onMessage(parsed.data);
+  else console.warn("run panel: ignored a message that does not fit the protocol", parsed.error.issues[0]);
+});
+send({ type: "ready" });

@@ -1,0 +1,134 @@
+import { z } from "zod";
+
+/**
+ * The protocol between the extension host and the run panel's webview: one discriminated union per
+ * direction, parsed on receipt at both ends. The webview is untrusted: it holds state values written
+ * by graph code, so what it may ask for is narrow (a cell's details, a command on this panel's own
+ * thread, a file location the host checks before opening).
+ */
+
+const text = (max: number) => z.string().max(max);
+const name = text(256);
+const count = z.number().int().nonnegative();
+/** A cell's id: `n<seq>` (a node record), `f<seq>` (a final failure), `m<seq>` (a marker), `r<step>:<node>` (running). */
+export const cellId = z.string().regex(/^(?:[nfm]\d{1,12}|r\d{1,12}:[^\n]{1,256})$/);
+
+export const threadStatus = z.enum(["running", "interrupted", "completed", "failed", "cancelled", "quarantined"]);
+
+/** What the header shows and which actions it offers. */
+export const threadHeader = z.object({
+  id: name,
+  graph: text(4096),
+  status: threadStatus,
+  step: count,
+  lastNodes: z.array(name),
+  next: z.array(name),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Sum of the executed nodes' durations. */
+  nodeTimeMs: z.number().nonnegative(),
+  error: z.object({ code: name, message: text(10_000) }).optional(),
+  owner: z.object({ pid: z.number().int(), here: z.boolean() }).optional(),
+  forkedFrom: z.object({ thread: name, step: count }).optional(),
+  /** False in Restricted Mode: run actions are shown disabled. */
+  trusted: z.boolean(),
+});
+export type ThreadHeader = z.infer<typeof threadHeader>;
+
+/** Which graph nodes to highlight. */
+export const nodeMarks = z.object({ done: z.array(name), running: z.array(name), failed: z.array(name), next: z.array(name) });
+export type NodeMarks = z.infer<typeof nodeMarks>;
+
+export const graphShape = z.object({
+  nodes: z.array(name).max(2000),
+  edges: z.array(z.object({ from: name, to: name, conditional: z.boolean() })).max(20_000),
+  /** True when drawn from the journal (the graph file could not be loaded, or may not run here). */
+  inferred: z.boolean(),
+  note: text(10_000).optional(),
+});
+export type GraphShape = z.infer<typeof graphShape>;
+
+const nodeCell = z.object({
+  kind: z.literal("node"),
+  id: cellId,
+  /** Execution number, `[n]`, in journal order. */
+  n: count,
+  step: count,
+  node: name,
+  status: z.enum(["done", "failed", "running"]),
+  attempts: count,
+  startedAt: z.number(),
+  durationMs: z.number().nonnegative().optional(),
+  /** The state keys it wrote. */
+  keys: z.array(name).max(1000),
+  logs: count,
+  /** True when its step was committed (it can be forked from). */
+  committed: z.boolean(),
+  error: text(2000).optional(),
+});
+const markerCell = z.object({
+  kind: z.literal("marker"),
+  id: cellId,
+  tone: z.enum(["info", "warn", "error"]),
+  text: text(2000),
+  at: z.number(),
+});
+export const cellSummary = z.discriminatedUnion("kind", [nodeCell, markerCell]);
+export type CellSummary = z.infer<typeof cellSummary>;
+export type NodeCell = z.infer<typeof nodeCell>;
+export type MarkerCell = z.infer<typeof markerCell>;
+
+/** One line of a stack: linked when it points into the workspace. */
+export const stackLine = z.object({
+  text: text(4000),
+  at: z.object({ file: text(4096), line: z.number().int().positive(), column: z.number().int().positive() }).optional(),
+});
+
+const valueText = text(400_000);
+export const cellDetail = z.object({
+  /** The state the node received, as JSON text (cut when very large). */
+  input: valueText,
+  changes: z.array(z.object({ key: name, before: valueText.optional(), after: valueText.optional(), returned: valueText.optional() })),
+  logs: z.array(z.object({ level: z.enum(["debug", "info", "warn", "error"]), message: text(100_000), at: z.number() })),
+  errors: z.array(
+    z.object({ attempt: count, final: z.boolean(), code: name, message: text(100_000), stack: z.array(stackLine).max(200) }),
+  ),
+  tasks: z.array(z.object({ name, value: valueText })),
+});
+export type CellDetail = z.infer<typeof cellDetail>;
+
+/** Host → webview. */
+export const toPanel = z.discriminatedUnion("type", [
+  /** Starts over: everything shown before belongs to another load of the thread. */
+  z.object({ type: z.literal("init"), folder: text(4096), thread: threadHeader }),
+  z.object({ type: z.literal("thread"), thread: threadHeader, marks: nodeMarks }),
+  z.object({ type: z.literal("graph"), graph: graphShape }),
+  /** Cells to add or replace (by id, appended in order when new) and ids to drop. */
+  z.object({ type: z.literal("cells"), upsert: z.array(cellSummary).max(5000), remove: z.array(cellId).max(5000), done: z.boolean() }),
+  z.object({ type: z.literal("detail"), id: cellId, detail: cellDetail.optional(), error: text(10_000).optional() }),
+  z.object({ type: z.literal("gone"), message: text(2000) }),
+]);
+export type ToPanel = z.infer<typeof toPanel>;
+
+/** Webview → host. */
+export const fromPanel = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready") }),
+  z.object({ type: z.literal("loadDetail"), id: cellId }),
+  z.object({ type: z.literal("action"), action: z.enum(["resume", "cancel", "reset", "openGraph", "refresh"]) }),
+  z.object({ type: z.literal("fork"), step: count }),
+  z.object({ type: z.literal("openLocation"), file: text(4096), line: z.number().int().positive(), column: z.number().int().positive() }),
+]);
+export type FromPanel = z.infer<typeof fromPanel>;
+
+/**
+ * What the webview keeps with `setState` (restored after a reload): which thread, where it was
+ * scrolled, which cells were open. The host reads the identity part when it revives the panel.
+ */
+export const panelState = z.object({
+  folder: text(4096),
+  thread: name,
+  scrollTop: z.number().nonnegative().optional(),
+  open: z.array(text(300)).max(2000).optional(),
+  diagram: z.boolean().optional(),
+});
+export type PanelState = z.infer<typeof panelState>;

@@ -1,0 +1,171 @@
+import type { CellSummary, NodeCell } from "../../core/protocol/panelMessages";
+import type { JournalRecord } from "../../core/store/records";
+
+/** Where a cell's records are in the journal, to load its details on demand. */
+export interface CellLocation {
+  step: number;
+  node: string;
+  /** The range of sequence numbers holding its tries, tasks and completion. */
+  fromSeq: number;
+  toSeq: number;
+  committed: boolean;
+}
+
+/**
+ * The run panel's cells, built from a thread's journal as it is read page by page: one cell per
+ * executed node per step (retries folded into its attempts), and markers for runs, their ends and
+ * forks. Holds summaries only (no state values), so a 10,000-step thread stays small; it remembers
+ * which cells changed since the last `takeChanges`, so a live panel sends only those.
+ */
+export class CellIndex {
+  private readonly cells = new Map<string, CellSummary>();
+  private readonly locations = new Map<string, CellLocation>();
+  private readonly uncommitted = new Map<number, string[]>();
+  private readonly retries = new Map<string, number[]>();
+  private readonly changed = new Set<string>();
+  private readonly lastCellOfNode = new Map<string, NodeCell>();
+  private executions = 0;
+  private runs = 0;
+  private openRun?: { id: string; text: string };
+  lastSeq = -1;
+  nodeTimeMs = 0;
+  /** When the latest run started or the latest step was committed: a running node started after it. */
+  lastProgressAt = 0;
+
+  add(records: readonly JournalRecord[]): void {
+    for (const record of records) {
+      this.lastSeq = Math.max(this.lastSeq, record.seq);
+      this.addOne(record);
+    }
+  }
+
+  /** Cells added or changed since the last call, in the order they were first added. */
+  takeChanges(): CellSummary[] {
+    const out: CellSummary[] = [];
+    for (const [id, cell] of this.cells) if (this.changed.has(id)) out.push(cell);
+    this.changed.clear();
+    return out;
+  }
+
+  all(): CellSummary[] {
+    return [...this.cells.values()];
+  }
+
+  locate(id: string): CellLocation | undefined {
+    return this.locations.get(id);
+  }
+
+  /** True when the node's completion (or final failure) at that step is in the journal. */
+  recorded(step: number, node: string): boolean {
+    const last = this.lastCellOfNode.get(node);
+    return last !== undefined && last.step === step;
+  }
+
+  /** The nodes executed at least once, and those whose latest execution failed. */
+  nodeMarks(): { done: string[]; failed: string[] } {
+    const done: string[] = [];
+    const failed: string[] = [];
+    for (const [node, cell] of this.lastCellOfNode) (cell.status === "failed" ? failed : done).push(node);
+    return { done, failed };
+  }
+
+  /** The next execution number (a running cell shows it before it is recorded). */
+  nextNumber(): number {
+    return this.executions + 1;
+  }
+
+  private addOne(record: JournalRecord): void {
+    switch (record.type) {
+      case "thread":
+        if (record.forkedFrom) this.marker(record.seq, "info", `Forked from ${record.forkedFrom.thread} at step ${record.forkedFrom.step}`, record.at);
+        return;
+      case "run": {
+        this.closeOpenRun(" — the process stopped without finishing (a crash, a kill or a reload)", "warn");
+        this.runs++;
+        const text = `Run ${this.runs} · process ${record.pid} · ${record.resumed ? `resumed after step ${record.step}` : "started"}`;
+        this.marker(record.seq, "info", text, record.at);
+        this.openRun = { id: `m${record.seq}`, text };
+        this.lastProgressAt = record.at;
+        return;
+      }
+      case "failure": {
+        const key = `${record.step}:${record.node ?? ""}`;
+        if (!record.final) {
+          this.retries.set(key, [...(this.retries.get(key) ?? []), record.seq]);
+          return;
+        }
+        if (!record.node) {
+          this.marker(record.seq, "error", `Step ${record.step} failed: ${record.error.message}`, record.at);
+          return;
+        }
+        this.nodeCell(`f${record.seq}`, record.seq, key, {
+          step: record.step,
+          node: record.node,
+          status: "failed",
+          attempts: record.attempt ?? 1,
+          startedAt: record.at,
+          keys: [],
+          logs: record.logs?.length ?? 0,
+          error: record.error.message.slice(0, 2000),
+        });
+        return;
+      }
+      case "node":
+        this.nodeTimeMs += record.durationMs;
+        this.nodeCell(`n${record.seq}`, record.seq, `${record.step}:${record.node}`, {
+          step: record.step,
+          node: record.node,
+          status: "done",
+          attempts: record.attempt,
+          startedAt: record.startedAt,
+          durationMs: record.durationMs,
+          keys: Object.keys(record.writes),
+          logs: record.logs?.length ?? 0,
+        });
+        return;
+      case "checkpoint":
+        this.lastProgressAt = record.at;
+        for (const id of this.uncommitted.get(record.step) ?? []) {
+          const cell = this.cells.get(id);
+          const location = this.locations.get(id);
+          if (cell?.kind === "node") this.put({ ...cell, committed: true });
+          if (location) location.committed = true;
+        }
+        this.uncommitted.delete(record.step);
+        return;
+      case "end": {
+        const how = record.status === "completed" ? `completed at step ${record.step}` : record.status === "failed" ? `failed at step ${record.step}` : `cancelled at step ${record.step}`;
+        this.closeOpenRun(` — ${how}`, record.status === "failed" ? "error" : "info");
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private nodeCell(id: string, seq: number, key: string, fields: Omit<NodeCell, "kind" | "id" | "n" | "committed">): void {
+    const tries = this.retries.get(key) ?? [];
+    this.retries.delete(key);
+    const cell: NodeCell = { kind: "node", id, n: ++this.executions, committed: false, ...fields };
+    this.put(cell);
+    this.lastCellOfNode.set(cell.node, cell);
+    this.locations.set(id, { step: cell.step, node: cell.node, fromSeq: Math.min(seq, ...tries), toSeq: seq, committed: false });
+    if (cell.status === "done") this.uncommitted.set(cell.step, [...(this.uncommitted.get(cell.step) ?? []), id]);
+  }
+
+  private marker(seq: number, tone: "info" | "warn" | "error", text: string, at: number): void {
+    this.put({ kind: "marker", id: `m${seq}`, tone, text: text.slice(0, 2000), at });
+  }
+
+  private closeOpenRun(suffix: string, tone: "info" | "warn" | "error"): void {
+    if (!this.openRun) return;
+    const cell = this.cells.get(this.openRun.id);
+    if (cell?.kind === "marker") this.put({ ...cell, tone, text: `${this.openRun.text}${suffix}`.slice(0, 2000) });
+    this.openRun = undefined;
+  }
+
+  private put(cell: CellSummary): void {
+    this.cells.set(cell.id, cell);
+    this.changed.add(cell.id);
+  }
+}

@@ -1,0 +1,108 @@
+import type { NodeCell, NodeMarks, ThreadHeader } from "../../core/protocol/panelMessages";
+import type { CheckpointStore, ThreadInfo } from "../../core/store/checkpointStore";
+import type { RunEvent } from "../../core/protocol/runEvents";
+import { CellIndex } from "./cellIndex";
+
+/** Records read per history call: large, since each call reads the journal from its start. */
+const PAGE = 5000;
+
+/**
+ * One thread as the panel follows it: its summary, its cells read from the journal incrementally
+ * (only records past the last one read), and the nodes running now — from this window's run events
+ * when it runs the thread, else from the thread's status and next nodes (another window, the CLI).
+ */
+export class ThreadFeed {
+  index = new CellIndex();
+  info?: ThreadInfo;
+  private readonly live = new Map<string, { attempt: number; startedAt: number }>();
+
+  constructor(
+    readonly store: CheckpointStore,
+    readonly thread: string,
+  ) {}
+
+  /** Reads what is new. `reset` when the thread was replaced (reset and run again): start over. */
+  async refresh(): Promise<"gone" | "reset" | "ok"> {
+    const info = await this.store.getThread(this.thread);
+    if (!info) {
+      this.info = undefined;
+      return "gone";
+    }
+    const replaced = this.info !== undefined && this.info.createdAt !== info.createdAt;
+    if (replaced) this.index = new CellIndex();
+    this.info = info;
+    for (let after = this.index.lastSeq; ; ) {
+      const page = await this.store.history(this.thread, { afterSeq: after, limit: PAGE });
+      this.index.add(page.records);
+      if (page.nextSeq === undefined) break;
+      after = page.nextSeq;
+    }
+    if (info.status !== "running") this.live.clear();
+    return replaced ? "reset" : "ok";
+  }
+
+  /** A run event of this window's runner for this thread. */
+  follow(event: RunEvent): void {
+    if (event.type === "node-started") this.live.set(`${event.step}:${event.node}`, { attempt: event.attempt, startedAt: Date.now() });
+    else if (event.type === "node-finished") this.live.delete(`${event.step}:${event.node}`);
+  }
+
+  /** Cells for the nodes running now (not yet recorded). */
+  runningCells(): NodeCell[] {
+    const info = this.info;
+    if (info?.status !== "running") return [];
+    const step = info.step + 1;
+    let n = this.index.nextNumber();
+    return info.next
+      .filter((node) => !this.index.recorded(step, node))
+      .map((node) => {
+        const live = this.live.get(`${step}:${node}`);
+        return {
+          kind: "node",
+          id: `r${step}:${node}`,
+          n: n++,
+          step,
+          node,
+          status: "running",
+          attempts: live?.attempt ?? 1,
+          startedAt: live?.startedAt ?? (this.index.lastProgressAt || info.updatedAt),
+          keys: [],
+          logs: 0,
+          committed: false,
+        };
+      });
+  }
+
+  header(trusted: boolean, runningHere: boolean): ThreadHeader | undefined {
+    const t = this.info;
+    if (!t) return undefined;
+    return {
+      id: t.id,
+      graph: t.graph,
+      status: t.status,
+      step: t.step,
+      lastNodes: t.lastNodes,
+      next: t.next,
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+      nodeTimeMs: this.index.nodeTimeMs,
+      trusted,
+      ...(t.error ? { error: { code: t.error.code, message: t.error.message.slice(0, 10_000) } } : {}),
+      ...(t.owner ? { owner: { pid: t.owner.pid, here: runningHere } } : {}),
+      ...(t.forkedFrom ? { forkedFrom: t.forkedFrom } : {}),
+    };
+  }
+
+  marks(): NodeMarks {
+    const { done, failed } = this.index.nodeMarks();
+    const running = this.runningCells().map((c) => c.node);
+    const status = this.info?.status;
+    const failedNow = status === "failed" || status === "quarantined" ? failed : [];
+    return {
+      done,
+      failed: failedNow,
+      running,
+      next: status === "running" || status === "completed" ? [] : (this.info?.next ?? []).filter((n) => !failedNow.includes(n)),
+    };
+  }
+}
