@@ -71,11 +71,18 @@ const stage = async (name) => console.log(`screenshot: ${await screenshot(workbe
  */
 async function openRunPanelFor(page, text) {
   const widget = page.locator(".quick-input-widget");
-  await page.locator(".monaco-workbench .part.statusbar").click({ position: { x: 1, y: 1 } });
-  await page.keyboard.press("F1");
-  await widget.locator("input").fill(">Durable Graphs: Open Run Panel");
-  await widget.locator(".monaco-list-row", { hasText: "Durable Graphs: Open Run Panel" }).first().click({ timeout: 30_000 });
-  await widget.locator('input[placeholder="Pick a thread"]').waitFor({ state: "visible", timeout: 30_000 });
+  const picker = widget.locator('input[placeholder="Pick a thread"]');
+  // The palette can swallow the first pick the command opens while it is still closing: run it again then.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, "Durable Graphs: Open Run Panel");
+    try {
+      await picker.waitFor({ state: "visible", timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.log(`the thread picker did not appear (attempt ${attempt}); running the command again`);
+    }
+  }
   await widget.locator("input").fill(text);
   await widget.locator(".monaco-list-row", { hasText: text }).first().waitFor({ timeout: 15_000 });
   await widget.locator("input").press("Enter");
