@@ -102,7 +102,7 @@ export class FileThreadWriter extends ThreadWriterBase {
     try {
       // A regular file takes the whole buffer at once in practice; a short write must still not leave half a record.
       while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
-      if (this.options.durability === "fsync") fdatasyncSync(this.fd);
+      if (this.options.durability === "fsync" && records.some(mustSurvivePowerLoss)) fdatasyncSync(this.fd);
     } catch (error) {
       // Nothing written yet: the journal is intact and the caller may try again. Otherwise its tail is torn.
       if (written > 0) this.broken = error;
@@ -165,4 +165,13 @@ export class FileThreadWriter extends ThreadWriterBase {
 
 function endError(error: NonNullable<EndRecord["error"]>): NonNullable<ThreadInfo["error"]> {
   return { code: error.code, message: error.message, ...(error.details?.node ? { node: String(error.details.node) } : {}) };
+}
+
+/**
+ * In fsync mode, what must be on disk before the run goes on: a commit, a task's result (its side
+ * effect must not repeat), a run's end. A node's completion record is not synced on its own: lost to a
+ * power failure, it only makes the node run again (at least once), and the step's commit syncs it anyway.
+ */
+function mustSurvivePowerLoss(record: JournalRecord): boolean {
+  return record.type === "checkpoint" || record.type === "task" || record.type === "end" || record.type === "snapshot";
 }
