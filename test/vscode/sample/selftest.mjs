@@ -25,7 +25,7 @@ const run = (args, { quiet }) =>
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-ws-'));
 fs.writeFileSync(path.join(workspace, 'marker.txt'), 'harness smoke test\n');
-const suite = (entry, ...extra) => [runner, '--workspace', workspace, '--extension', sampleDir, '--tests', path.join(sampleDir, 'out/test', entry), '--timeout', '120000', ...extra];
+const suite = (entry, ...extra) => [runner, '--workspace', workspace, '--extension', sampleDir, '--tests', path.join(sampleDir, 'suite/test', entry), '--timeout', '120000', ...extra];
 const checks = [];
 try {
   const pass = await run(suite('index.js'), { quiet: false });
