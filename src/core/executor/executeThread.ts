@@ -118,7 +118,7 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       if (failure) throw failure.reason;
       const writes = outcomes.map((o) => (o as PromiseFulfilledResult<NodeOutcome>).value.writes);
       const merged = mergeWrites(graph, state, writes);
-      const changes = checkedChanges(diffState(state, merged.state, merged.touched));
+      const changes = checkedChanges(graph, diffState(state, merged.state, merged.touched));
       validateChanges(graph.schema, changes, (key) => nodes.filter((_, i) => writes[i]![key] !== undefined));
       const following = await nextNodes(graph, nodes, merged.state);
       faults.beforeCommit?.(current, nodes);
@@ -153,9 +153,13 @@ function attributed(error: unknown, node: string): unknown {
   return new DurableError("NODE_FAILED", `node "${node}" failed: ${message}${hint}`, { node }, { cause: error });
 }
 
-/** Reducers can produce what nodes could not write (a Set, a Date): refuse it before it is stored. */
-function checkedChanges(changes: StateChange[]): StateChange[] {
+/**
+ * Reducers can produce what nodes could not write (a Set, a Date): refuse it before it is stored. Keys
+ * without a reducer hold what a node wrote, which `checkWrites` has already checked.
+ */
+function checkedChanges(graph: CompiledGraph, changes: StateChange[]): StateChange[] {
   for (const change of changes) {
+    if (!graph.reducers.has(change.key)) continue;
     const value = change.op === "set" ? change.value : change.op === "append" ? change.items : null;
     const bad = findNonJson(value);
     if (bad) {

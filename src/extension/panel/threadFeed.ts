@@ -3,7 +3,7 @@ import type { CheckpointStore, ThreadInfo } from "../../core/store/checkpointSto
 import type { RunEvent } from "../../core/protocol/runEvents";
 import { CellIndex } from "./cellIndex";
 
-/** Records read per history call: large, since each call reads the journal from its start. */
+/** Records read per history call (the store reads on from where the previous page ended). */
 const PAGE = 5000;
 
 /**

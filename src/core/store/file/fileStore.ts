@@ -11,7 +11,7 @@ import { ThreadReplay } from "../threadReplay";
 import { newThreadResume } from "../threadWriterBase";
 import { FileThreadWriter, type Durability } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
-import { corrupt, readSegments, readThreadRecord, recordsBackward, recordsForward, type Segment, type StoredRecord } from "./journalSegments";
+import { corrupt, readSegments, readThreadRecord, recordsBackward, recordsForward, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
 import { lastNewlineEnd } from "./lineReader";
 import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, releaseLock, writeLock } from "./threadLock";
 import { infoFromMeta, metaFile, metaFromInfo, readMeta } from "./threadMeta";
@@ -37,6 +37,8 @@ const STORE_VERSION = 1;
 export class FileStore implements CheckpointStore {
   readonly kind = "file";
   readonly durability: Durability;
+  /** Per thread, the last record of the last history page read (where the next page starts). */
+  private readonly pageEnds = new Map<string, JournalPosition>();
   readonly leaseMs: number;
 
   constructor(
@@ -164,16 +166,31 @@ export class FileStore implements CheckpointStore {
     }
   }
 
+  /**
+   * Pages through the journal. Where the previous page of this thread ended is remembered, so reading
+   * it page by page (`show`, a panel following a run) costs the journal's length once, not per page.
+   */
   async history(id: string, options: { afterSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
     const { after, limit } = pageOptions(options);
     const segments = readSegments(this.existingDir(id));
+    const cursor = this.pageEnds.get(id);
     const records: JournalRecord[] = [];
-    for (const { record } of recordsForward(segments)) {
+    let last: JournalPosition | undefined;
+    for (const { record, file, offset } of recordsForward(segments, cursor?.seq === after ? cursor : undefined)) {
       if (record.seq <= after) continue;
-      if (records.length === limit) return { records, nextSeq: records.at(-1)!.seq };
+      if (records.length === limit) break;
       records.push(record);
+      last = { file, offset, seq: record.seq };
     }
-    return { records };
+    if (last) this.pageEnds.set(id, last);
+    const more = records.length === limit && last !== undefined && last.seq < this.lastSeqOf(segments);
+    return more ? { records, nextSeq: last!.seq } : { records };
+  }
+
+  /** The newest record's sequence number (read from the end, cheap). */
+  private lastSeqOf(segments: Segment[]): number {
+    const newest = recordsBackward(segments).next();
+    return newest.done ? -1 : newest.value.record.seq;
   }
 
   async checkpoint(id: string, step?: number): Promise<CheckpointView> {

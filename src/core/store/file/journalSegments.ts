@@ -74,17 +74,45 @@ function stored(segment: Segment, line: Line): StoredRecord {
   return { record: decodeAt(segment.path, line.offset, line.text), file: segment.path, offset: line.offset, bytes: Buffer.byteLength(line.text) + 1 };
 }
 
-/** Every record, oldest first, checked (checksum, shape, contiguous sequence numbers) as it is read. */
-export function* recordsForward(segments: readonly Segment[]): Generator<StoredRecord> {
-  let expected = 0;
-  for (const segment of segments) {
-    for (const line of linesForward(segment.path, 0, segment.end)) {
+/** Where a record lies: enough to read on from it later without reading the journal from its start. */
+export interface JournalPosition {
+  file: string;
+  offset: number;
+  seq: number;
+}
+
+/**
+ * Every record, oldest first, checked (checksum, shape, contiguous sequence numbers) as it is read.
+ * With `after`, the records that follow that one — if it is still there: its line is read again and
+ * must decode to the same sequence number (a thread that was reset and run again has another journal);
+ * otherwise from the start.
+ */
+export function* recordsForward(segments: readonly Segment[], after?: JournalPosition): Generator<StoredRecord> {
+  const start = after ? startAfter(segments, after) : undefined;
+  let expected = start ? after!.seq + 1 : 0;
+  for (let index = start?.index ?? 0; index < segments.length; index++) {
+    const segment = segments[index]!;
+    const from = start && index === start.index ? start.offset : 0;
+    for (const line of linesForward(segment.path, from, segment.end)) {
       const entry = stored(segment, line);
       if (entry.record.seq !== expected) throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
       expected++;
       yield entry;
     }
   }
+}
+
+function startAfter(segments: readonly Segment[], after: JournalPosition): { index: number; offset: number } | undefined {
+  const index = segments.findIndex((segment) => segment.path === after.file);
+  const segment = segments[index];
+  if (!segment || after.offset >= segment.end) return undefined;
+  const lines = linesForward(segment.path, after.offset, segment.end, 64 * 1024);
+  const line = lines.next();
+  lines.return({ trailing: 0 });
+  if (line.done) return undefined;
+  const decoded = decodeLine(line.value.text);
+  if (!decoded.ok || decoded.record.seq !== after.seq) return undefined;
+  return { index, offset: after.offset + Buffer.byteLength(line.value.text) + 1 };
 }
 
 /** Records from the newest back, checked likewise; stops when the caller stops. */
