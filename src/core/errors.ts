@@ -26,7 +26,15 @@ export type ErrorCode =
   | "STORE_CORRUPT"
   | "STORE_VERSION"
   | "CRASH_LOOP"
-  | "THREAD_FINISHED";
+  | "THREAD_FINISHED"
+  /** The graph no longer fits the thread's stored state (a key removed, a schema changed): nothing was written. */
+  | "GRAPH_CHANGED"
+  /** The store's file system is full (ENOSPC, EDQUOT, EFBIG). `details.path` names the file, `details.errno` the cause. */
+  | "STORE_NO_SPACE"
+  /** The store cannot be written: read-only file system or permission denied (EROFS, EACCES, EPERM). */
+  | "STORE_READ_ONLY"
+  /** Any other failure of the store's file system (EIO…). */
+  | "STORE_IO";
 
 export class DurableError extends Error {
   override readonly name = "DurableError";

@@ -1,6 +1,6 @@
 import { DurableError, toErrorInfo } from "../errors";
 import type { NodeSpec } from "../sdk/compiledGraph";
-import type { NodeContext, StateValues } from "../sdk/types";
+import type { NodeContext, StateValues, TaskInfo } from "../sdk/types";
 import { findNonJson } from "../state/jsonValue";
 import { taskKey, type ThreadWriter } from "../store/checkpointStore";
 import type { LogLine, NodeRecord } from "../store/records";
@@ -109,10 +109,12 @@ async function attemptNode(run: NodeRun, attempt: number, logs: LogLine[]): Prom
   }
 }
 
-async function memoisedTask<T>(run: NodeRun, name: string, fn: () => T | Promise<T>): Promise<T> {
+async function memoisedTask<T>(run: NodeRun, name: string, fn: (info: TaskInfo) => T | Promise<T>): Promise<T> {
   const key = taskKey(run.node.name, name);
   if (run.recordedTasks.has(key)) return run.recordedTasks.get(key) as T;
-  const value = await fn();
+  // A run that was taken over (it stalled past its lease) must not start a side effect it cannot record.
+  run.writer.assertOwner();
+  const value = await fn({ idempotencyKey: `${run.threadId}/${run.step}/${run.node.name}/${name}` });
   // A side effect that returns nothing (send an email) is recorded as done, with no value.
   const bad = value === undefined ? undefined : findNonJson(value);
   if (bad) {

@@ -33,6 +33,15 @@ export const runEvent = z.discriminatedUnion("type", [
     pid: z.number().int(),
   }),
   z.object({ type: z.literal("warning"), message: z.string() }),
+  /** Opening the thread cut a torn tail off its journal (a process died mid-write): what was cut. */
+  z.object({
+    type: z.literal("repaired"),
+    thread: z.string(),
+    file: z.string(),
+    offset: z.number().int(),
+    bytes: z.number().int(),
+    records: z.number().int(),
+  }),
   z.object({ type: z.literal("step-started"), step: z.number().int(), nodes: z.array(z.string()) }),
   z.object({ type: z.literal("node-started"), step: z.number().int(), node: z.string(), attempt: z.number().int() }),
   z.object({

@@ -16,4 +16,5 @@ export type {
   Router,
   RouterResult,
   StateValues,
+  TaskInfo,
 } from "./types";

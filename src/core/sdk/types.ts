@@ -30,11 +30,21 @@ export interface NodeContext {
   /** Lines logged here are kept with the step in the journal and shown with it. */
   readonly log: NodeLogger;
   /**
-   * Runs `fn` once per thread, step, node and `name`: its result is journalled before the node goes on,
-   * so when the node is re-run after a crash the recorded result is returned and `fn` is not called again.
-   * The result must be JSON-serialisable.
+   * Memoises a side effect per thread, step, node and `name`: once its result is journalled, a re-run of
+   * the node (after a crash, or a retry) gets the recorded result and `fn` is not called again. The
+   * result must be JSON-serialisable. Before `fn` runs, the run checks it still owns the thread.
+   *
+   * At least once, not exactly once: a process killed after `fn` did its work and before the result was
+   * journalled calls `fn` again on resume. Pass `info.idempotencyKey` (stable across those re-runs) to the
+   * service the side effect goes to, so it can drop the repeat.
    */
-  task<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
+  task<T>(name: string, fn: (info: TaskInfo) => T | Promise<T>): Promise<T>;
+}
+
+/** What a task's function is given. */
+export interface TaskInfo {
+  /** `thread/step/node/name`: the same every time this task is attempted, in any process. */
+  readonly idempotencyKey: string;
 }
 
 export type NodeFunction<S extends StateValues = StateValues> = (

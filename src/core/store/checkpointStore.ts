@@ -22,6 +22,24 @@ export interface ThreadInfo {
   error?: { code: string; message: string; node?: string };
   owner?: { pid: number; host: string };
   forkedFrom?: { thread: string; step: number };
+  /** The last time opening the thread cut a torn tail off its journal (kept so the editor can say so). */
+  repaired?: JournalRepair;
+}
+
+/**
+ * What opening a thread cut off its journal: the bytes after the last complete record of its newest
+ * segment (a process killed mid-write leaves them). Reported in the run's events, the CLI and the editor.
+ */
+export interface JournalRepair {
+  /** The segment file that was cut. */
+  file: string;
+  /** Where the cut starts (the byte after the last complete record). */
+  offset: number;
+  /** How many bytes were cut. */
+  bytes: number;
+  /** How many (incomplete) records those bytes began. */
+  records: number;
+  at: number;
 }
 
 /** Everything a run needs to continue a thread, read from the last committed checkpoint onwards. */
@@ -40,6 +58,8 @@ export interface ResumePoint {
   runsWithoutProgress: number;
   /** How the last run ended, when the journal's last word is an end record. */
   end?: EndRecord;
+  /** What opening the thread cut off its journal's torn tail, if anything. */
+  repaired?: JournalRepair;
 }
 
 export function taskKey(node: string, name: string): string {
@@ -86,6 +106,11 @@ export interface ThreadWriter {
   recordFailure(failure: Draft<FailureRecord>): void;
   commit(commit: StepCommit): void;
   end(end: Draft<EndRecord>): void;
+  /**
+   * Throws FENCED if another process has taken the thread over. Called before a task's function runs,
+   * so a side effect is never started by a writer that can no longer record it.
+   */
+  assertOwner(): void;
   /** Releases the lock. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -109,11 +134,20 @@ export interface CheckpointView {
   at: number;
 }
 
+/**
+ * What `verify` found in a journal that can be read. Damage is not reported here: `verify` throws
+ * STORE_CORRUPT naming the file and offset. A torn tail (bytes after the last complete record of the
+ * newest segment) is repairable: the next run cuts it.
+ */
 export interface VerifyReport {
   records: number;
   segments: number;
   lastSeq: number;
   bytes: number;
+  /** The last committed step. */
+  step: number;
+  /** Present when the newest segment ends in an incomplete record. */
+  tornTail?: { file: string; offset: number; bytes: number };
 }
 
 /**

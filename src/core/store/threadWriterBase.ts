@@ -55,6 +55,9 @@ export abstract class ThreadWriterBase implements ThreadWriter {
     this.append([{ type: "end", ...end }]);
   }
 
+  /** A writer that cannot be taken over (the memory store's) is always the owner. */
+  assertOwner(): void {}
+
   commit(commit: StepCommit): void {
     this.commitStep(commit, false);
   }

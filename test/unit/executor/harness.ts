@@ -111,6 +111,7 @@ export function crashableWriter(writer: ThreadWriter): { writer: ThreadWriter; c
       recordFailure: guard((r) => writer.recordFailure(r)),
       commit: guard((c) => writer.commit(c)),
       end: guard((e) => writer.end(e)),
+      assertOwner: guard(() => writer.assertOwner()),
       close: () => writer.close(),
     },
     crash: () => {

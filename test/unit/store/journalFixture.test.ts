@@ -87,7 +87,7 @@ describe("journal format v1 (golden fixture)", () => {
     assert.deepEqual((await store.checkpoint("golden", 1)).state, STATE_1);
     await expectCode(store.checkpoint("golden", 3), "CHECKPOINT_NOT_FOUND");
     assert.deepEqual((await store.checkpoints("golden")).map((c) => c.step), [0, 1, 2]);
-    assert.deepEqual(await store.verify("golden"), { records: 13, segments: 1, lastSeq: 12, bytes: fixtureBytes.length });
+    assert.deepEqual(await store.verify("golden"), { records: 13, segments: 1, lastSeq: 12, bytes: fixtureBytes.length, step: 2 });
   });
 
   it("resumes it with the next step's recorded work, and continues it", async () => {

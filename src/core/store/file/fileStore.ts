@@ -256,7 +256,7 @@ export class FileStore implements CheckpointStore {
       lastSeq = entry.record.seq;
     }
     if (segments.length > 0 && (!replay.thread || replay.step < 0)) throw corrupt(segments[0]!.path, 0, "the journal has no thread record or no initial checkpoint");
-    return { records, segments: segments.length, lastSeq, bytes: segments.reduce((n, s) => n + s.end, 0) };
+    return { records, segments: segments.length, lastSeq, bytes: segments.reduce((n, s) => n + s.end, 0), step: replay.step };
   }
 
   /** The state at the last commit and what follows it, read backwards to the last full state. */

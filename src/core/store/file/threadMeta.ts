@@ -22,6 +22,7 @@ export const threadMetaSchema = z.object({
   epoch: z.number().int(),
   error: z.object({ code: z.string(), message: z.string(), node: z.string().optional() }).optional(),
   forkedFrom: z.object({ thread: z.string(), step: z.number().int() }).optional(),
+  repaired: z.object({ file: z.string(), offset: z.number().int(), bytes: z.number().int(), records: z.number().int(), at: z.number() }).optional(),
 });
 export type ThreadMeta = z.infer<typeof threadMetaSchema>;
 
@@ -54,6 +55,7 @@ export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
     epoch,
     ...(info.error ? { error: info.error } : {}),
     ...(info.forkedFrom ? { forkedFrom: info.forkedFrom } : {}),
+    ...(info.repaired ? { repaired: info.repaired } : {}),
   };
 }
 

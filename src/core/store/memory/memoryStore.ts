@@ -108,7 +108,9 @@ export class MemoryStore implements CheckpointStore {
   async verify(id: string): Promise<VerifyReport> {
     const thread = this.get(id);
     const records = this.records(thread);
-    return { records: records.length, segments: 1, lastSeq: records.at(-1)?.seq ?? -1, bytes: thread.lines.reduce((n, l) => n + l.length + 1, 0) };
+    let step = -1;
+    for (const record of records) if (record.type === "checkpoint") step = record.step;
+    return { records: records.length, segments: 1, lastSeq: records.at(-1)?.seq ?? -1, bytes: thread.lines.reduce((n, l) => n + l.length + 1, 0), step };
   }
 
   /** @internal */
