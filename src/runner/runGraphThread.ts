@@ -10,7 +10,7 @@ import type { CompiledGraph } from "../core/sdk/compiledGraph";
 import { findNonJson, jsonEqual } from "../core/state/jsonValue";
 import { validateStoredState } from "../core/executor/validateChanges";
 import { crashFaults } from "./crashFaults";
-import type { CheckpointStore, ThreadWriter } from "../core/store/checkpointStore";
+import type { CheckpointStore, ResumePoint, ThreadWriter } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
 import { loadGraph } from "./loadGraph";
 
@@ -84,17 +84,21 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
     const view = await request.store.checkpoint(thread);
     return { status: "completed", step: view.step, state: view.state, thread, graph: graphLabel, alreadyFinished: true };
   }
-  const missing = existing?.next.find((node) => !graph.nodes.has(node));
-  if (missing) {
-    throw new DurableError("GRAPH_INVALID", `thread ${thread} is due to run node "${missing}", which ${graphLabel} no longer has; restore the node, or fork the thread from an earlier step`, {
-      thread,
-      node: missing,
-    });
-  }
-
+  // Everything that can refuse a resume is checked before the thread is taken over: nothing is written.
+  const check = (resume: ResumePoint) => {
+    checkGraphFits(graph, resume, thread, graphLabel);
+    const runs = resume.runsWithoutProgress;
+    if (request.mode === "run" && !request.force && runs >= CRASH_LOOP_LIMIT) {
+      throw new DurableError(
+        "CRASH_LOOP",
+        `thread ${thread} was started ${runs} times since step ${resume.step} without committing a step (next: ${resume.next.join(", ")}); it is not resumed automatically any more`,
+        { thread, runs, step: resume.step, next: resume.next },
+      );
+    }
+  };
   let writer: ThreadWriter;
   if (existing) {
-    writer = await request.store.open(thread);
+    writer = await request.store.open(thread, { check });
   } else {
     const state = initialState(graph, request.input);
     const next = await nextNodes(graph, [START], state);
@@ -102,19 +106,11 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
       writer = await request.store.create({ thread, graph: graphLabel, state, next, ...(request.input === undefined ? {} : { input: request.input }) }, { replace: request.fresh === true });
     } catch (error) {
       if (!isDurableError(error, "THREAD_EXISTS") || request.fresh) throw error;
-      writer = await request.store.open(thread); // created by a concurrent run an instant ago
+      // Created by a concurrent run an instant ago: start again, as a run of an existing thread.
+      return runGraphThread(request);
     }
   }
   try {
-    if (existing) validateStoredState(graph.schema, writer.resume.state);
-    const runs = writer.resume.runsWithoutProgress;
-    if (request.mode === "run" && !request.force && runs >= CRASH_LOOP_LIMIT) {
-      throw new DurableError(
-        "CRASH_LOOP",
-        `thread ${thread} was started ${runs} times since step ${writer.resume.step} without committing a step (next: ${writer.resume.next.join(", ")}); it is not resumed automatically any more`,
-        { thread, runs, step: writer.resume.step, next: writer.resume.next },
-      );
-    }
     const result = await executeThread({
       graph,
       writer,
@@ -127,6 +123,32 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
     return { ...result, thread, graph: graphLabel };
   } finally {
     await writer.close();
+  }
+}
+
+/**
+ * Refuses a graph that no longer fits the thread (GRAPH_CHANGED): a node due next that is gone, a
+ * stored state the schema rejects, or a recorded node completion writing a key the schema dropped.
+ */
+function checkGraphFits(graph: CompiledGraph, resume: ResumePoint, thread: string, graphLabel: string): void {
+  const missing = resume.next.find((node) => !graph.nodes.has(node));
+  if (missing) {
+    throw new DurableError("GRAPH_CHANGED", `thread ${thread} is due to run node "${missing}", which ${graphLabel} no longer has; restore the node, or fork the thread from an earlier step`, {
+      thread,
+      node: missing,
+    });
+  }
+  validateStoredState(graph.schema, resume.state);
+  const keys = new Set(Object.keys(graph.schema.shape));
+  for (const [node, record] of resume.pending) {
+    const unknown = Object.keys(record.writes).find((key) => !keys.has(key));
+    if (unknown) {
+      throw new DurableError(
+        "GRAPH_CHANGED",
+        `node "${node}" of thread ${thread} finished in the interrupted step writing "${unknown}", which the state schema no longer has; add the key back, or fork the thread from step ${resume.step}`,
+        { thread, node, key: unknown },
+      );
+    }
   }
 }
 

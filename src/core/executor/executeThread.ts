@@ -12,6 +12,7 @@ import type { FaultHooks } from "./faults";
 import { mergeWrites } from "./mergeWrites";
 import { nextNodes } from "./routing";
 import { validateChanges } from "./validateChanges";
+import { isStoreFailure } from "../store/storeFailure";
 import { runNode, type NodeOutcome } from "./runNode";
 
 export const DEFAULT_STEP_LIMIT = 10_000;
@@ -70,6 +71,8 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
     pending: [...pending.keys()],
     pid: process.pid,
   });
+  const repaired = resume.repaired;
+  if (repaired) emit({ type: "repaired", thread: writer.threadId, file: repaired.file, offset: repaired.offset, bytes: repaired.bytes, records: repaired.records });
   for (const warning of graph.warnings) emit({ type: "warning", message: warning });
 
   const finish = (status: RunResult["status"], error?: unknown): RunResult => {
@@ -134,8 +137,9 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
     return finish("completed");
   } catch (error) {
     if (signal.aborted && !isDurableError(error, "FENCED")) return finish("cancelled");
-    if (isDurableError(error, "FENCED")) {
-      // A successor owns the thread now: this run may write nothing more, not even its end.
+    if (isDurableError(error, "FENCED") || isStoreFailure(error)) {
+      // A successor owns the thread now, or the disk refuses writes: this run may write nothing more,
+      // not even its end. The thread stays as its last commit left it, to be resumed.
       const payload = describe(error);
       emit({ type: "failed", step, error: payload });
       return { status: "failed", step, state, error: payload };

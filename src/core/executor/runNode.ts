@@ -1,4 +1,5 @@
-import { DurableError, toErrorInfo } from "../errors";
+import { DurableError, isDurableError, toErrorInfo } from "../errors";
+import { isStoreFailure } from "../store/storeFailure";
 import type { NodeSpec } from "../sdk/compiledGraph";
 import type { NodeContext, StateValues, TaskInfo } from "../sdk/types";
 import { findNonJson } from "../state/jsonValue";
@@ -39,6 +40,8 @@ export async function runNode(run: NodeRun): Promise<NodeOutcome> {
       return { step, node: node.name, attempt, startedAt, durationMs: round(performance.now() - started), writes, ...(logs.length ? { logs } : {}) };
     } catch (error) {
       if (run.signal.aborted) throw run.signal.reason;
+      // The store failed (disk full…) or the thread was taken over: no retry can help, nor be recorded.
+      if (isStoreFailure(error) || isDurableError(error, "FENCED")) throw error;
       const delay = retryDelay(node.options.retry, attempt, error);
       run.writer.recordFailure({
         step,

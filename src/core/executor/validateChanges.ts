@@ -35,7 +35,7 @@ export function validateStoredState(schema: z.ZodObject, state: StateValues): vo
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new DurableError(
-      "STATE_INVALID",
+      "GRAPH_CHANGED",
       `the thread's stored state no longer matches the graph's state schema at "${issue.path.join(".") || "(state)"}": ${issue.message}; fork or reset the thread, or change the schema back`,
       { path: issue.path.join(".") },
     );

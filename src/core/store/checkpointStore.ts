@@ -118,6 +118,11 @@ export interface ThreadWriter {
 export interface OpenOptions {
   /** Replace an existing thread of that id (its journal is deleted first). */
   replace?: boolean;
+  /**
+   * `open` only: called with where the thread stands before anything is written; what it throws is
+   * thrown by `open`, and the thread is left as it was (a graph that no longer fits, a crash loop).
+   */
+  check?: (resume: ResumePoint) => void;
 }
 
 export interface HistoryPage {
@@ -162,8 +167,8 @@ export interface CheckpointStore {
   threadRecord(id: string): Promise<ThreadRecord>;
   /** Creates a thread, commits its step 0 and returns its writer. THREAD_EXISTS unless `replace`. */
   create(init: NewThread, options?: OpenOptions): Promise<ThreadWriter>;
-  /** Takes an existing thread's lock to continue it. THREAD_NOT_FOUND, THREAD_LOCKED, STORE_CORRUPT. */
-  open(id: string): Promise<ThreadWriter>;
+  /** Takes an existing thread over to continue it. THREAD_NOT_FOUND, THREAD_LOCKED, STORE_CORRUPT. */
+  open(id: string, options?: OpenOptions): Promise<ThreadWriter>;
   /** Reads the journal in pages, oldest first. */
   history(id: string, options?: { afterSeq?: number; limit?: number }): Promise<HistoryPage>;
   /** The state at a committed step (the last one by default). */

@@ -32,8 +32,13 @@ export const segmentRecord = z.object({
   version: z.number().int(),
   epoch: z.number().int().positive(),
   at: z.number(),
-  /** Where the previous segment ends: anything written to it past `end` (by a fenced writer) is ignored. */
+  /**
+   * The segment this one continues (readers follow these links from the newest segment back), and where
+   * it ends: anything written to it past `end` (by a fenced writer) is ignored.
+   */
   prev: z.object({ epoch: z.number().int(), end: z.number().int().nonnegative(), seq: z.number().int() }).optional(),
+  /** The process that writes this segment: it owns the thread until it releases it or dies. */
+  owner: z.object({ pid: z.number().int(), start: z.string().nullable(), host: z.string(), boot: z.string().optional() }).optional(),
 });
 
 /** The thread's identity, first after the first segment header. */

@@ -1,27 +1,32 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
 import { validateId } from "../../ids";
-import type { CheckpointStore, CheckpointView, HistoryPage, NewThread, OpenOptions, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
-import { JOURNAL_FORMAT, JOURNAL_VERSION, type CheckpointRecord, type JournalRecord, type SegmentRecord, type ThreadRecord } from "../records";
+import type { CheckpointStore, CheckpointView, HistoryPage, JournalRepair, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
+import type { CheckpointRecord, JournalRecord, ThreadRecord } from "../records";
 import { SnapshotPolicy } from "../snapshotPolicy";
 import { pageOptions } from "../historyPage";
 import { ThreadReplay } from "../threadReplay";
 import { newThreadResume } from "../threadWriterBase";
-import { FileThreadWriter, type Durability } from "./fileThreadWriter";
+import { FileThreadWriter } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
-import { corrupt, readSegments, readThreadRecord, recordsBackward, recordsForward, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
-import { lastNewlineEnd } from "./lineReader";
-import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, releaseLock, writeLock } from "./threadLock";
-import { infoFromMeta, metaFile, metaFromInfo, readMeta } from "./threadMeta";
-import { listSegmentEpochs, segmentPath } from "./threadFiles";
+import { scanJournal, type TornTail } from "./journalScan";
+import { corrupt, readJournal, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
+import { isProcessRunning } from "./processIdentity";
+import { createSegment, removeStaleTemps, segmentHeader, type Durability } from "./segmentFile";
+import { guardedFs } from "./storeErrors";
+import { nodeFs, syncDirectory, writeAll, type StoreFs } from "./storeFs";
+import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, type LockOwner } from "./threadLock";
+import { infoFromMeta, metaFile, metaFromInfo, readMeta, type ThreadMeta } from "./threadMeta";
+import { listSegmentEpochs, segmentName, segmentPath } from "./threadFiles";
 
 export interface FileStoreOptions {
   /** `process` (default): a commit survives the process being killed. `fsync`: it survives power loss too. */
   durability?: Durability;
-  /** How long a live owner may go without a heartbeat before another process may take over. */
+  /** How long an owner on another host may go without a heartbeat before another process may take over. */
   leaseMs?: number;
+  /** The file system under the store (tests record syncs or inject failures here). */
+  fs?: StoreFs;
 }
 
 const STORE_FORMAT = "durable-graphs.store";
@@ -40,6 +45,9 @@ export class FileStore implements CheckpointStore {
   /** Per thread, the last record of the last history page read (where the next page starts). */
   private readonly pageEnds = new Map<string, JournalPosition>();
   readonly leaseMs: number;
+  private readonly fs: StoreFs;
+  /** Once per store object: left-overs of dead processes are swept, the store's directories synced. */
+  private swept = false;
 
   constructor(
     readonly root: string,
@@ -47,6 +55,7 @@ export class FileStore implements CheckpointStore {
   ) {
     this.durability = options.durability ?? "process";
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.fs = guardedFs(options.fs ?? nodeFs);
   }
 
   get threadsDir(): string {
@@ -60,7 +69,7 @@ export class FileStore implements CheckpointStore {
   async listThreads(): Promise<ThreadInfo[]> {
     let names: string[];
     try {
-      names = readdirSync(this.threadsDir);
+      names = this.fs.readdirSync(this.threadsDir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
@@ -71,7 +80,7 @@ export class FileStore implements CheckpointStore {
   }
 
   async threadRecord(id: string): Promise<ThreadRecord> {
-    return readThreadRecord(readSegments(this.existingDir(id)));
+    return readThreadRecord(this.fs, readSegments(this.fs, this.existingDir(id)));
   }
 
   async getThread(id: string): Promise<ThreadInfo | undefined> {
@@ -80,88 +89,113 @@ export class FileStore implements CheckpointStore {
   }
 
   async create(init: NewThread, options: OpenOptions = {}): Promise<ThreadWriter> {
+    const fs = this.fs;
     validateId(init.thread);
     this.ensureRoot();
     const dir = this.threadDir(init.thread);
-    if (existsSync(dir)) {
+    if (fs.existsSync(dir)) {
       if (!options.replace) throw new DurableError("THREAD_EXISTS", `thread ${init.thread} already exists`, { thread: init.thread });
       await this.delete(init.thread);
     }
-    // Built aside and renamed into place, so a thread appears whole and locked, or not at all.
-    const staging = join(this.threadsDir, `.new-${init.thread}-${randomBytes(4).toString("hex")}`);
-    mkdirSync(staging);
+    // Built aside and renamed into place, so a thread appears whole and owned, or not at all.
+    const staging = join(this.threadsDir, `.new-${init.thread}-${process.pid}-${randomBytes(4).toString("hex")}`);
+    fs.mkdirSync(staging);
     let fd: number | undefined;
+    let writer: FileThreadWriter | undefined;
     try {
-      fd = openSync(segmentPath(staging, 1), "wx");
-      writeAll(fd, `${encodeLine(segmentHeader(0, 1))}\n`);
-      writeLock(staging, 1);
-      const writer = new FileThreadWriter(staging, init.thread, 1, newThreadResume(init), 0, new SnapshotPolicy(), fd, { durability: this.durability, leaseMs: this.leaseMs, staged: true });
+      fd = fs.openSync(segmentPath(staging, 1), "wx");
+      writeAll(fs, fd, Buffer.from(`${encodeLine(segmentHeader(0, 1))}\n`));
+      writer = new FileThreadWriter(fs, staging, init.thread, 1, newThreadResume(init), 0, new SnapshotPolicy(), fd, { durability: this.durability, leaseMs: this.leaseMs, staged: true });
       writer.start(init);
+      if (this.durability === "fsync") syncDirectory(fs, staging);
       try {
-        renameSync(staging, dir);
+        fs.renameSync(staging, dir);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        await writer.close().catch(() => undefined);
-        fd = undefined;
         if (code === "EEXIST" || code === "ENOTEMPTY") {
-          const state = lockState(dir, this.leaseMs);
-          if (state.held) throw lockedError(init.thread, state.owner);
+          const owner = this.ownerOf(dir);
+          if (owner) throw lockedError(init.thread, owner);
           throw new DurableError("THREAD_EXISTS", `thread ${init.thread} already exists`, { thread: init.thread });
         }
         throw error;
       }
+      if (this.durability === "fsync") syncDirectory(fs, this.threadsDir);
       writer.movedTo(dir);
       writer.publishRunning();
       return writer;
     } catch (error) {
-      if (fd !== undefined) {
-        try {
-          closeSync(fd);
-        } catch {
-          // closed by the writer already
-        }
-      }
-      rmSync(staging, { recursive: true, force: true });
+      if (writer) await writer.close().catch(() => undefined);
+      else if (fd !== undefined) fs.closeSync(fd);
+      fs.rmSync(staging, { recursive: true, force: true });
       throw error;
     }
   }
 
-  async open(id: string): Promise<ThreadWriter> {
+  /**
+   * Takes a thread over to continue it. The journal is read and checked first (the chain of segments,
+   * every checksum, the summary's step) and `options.check` is given the resume point: whatever is
+   * refused here — damage, a live owner, a graph that no longer fits — leaves the thread as it was.
+   * Then the next segment is created whole, and a torn tail of the previous one is cut and reported.
+   */
+  async open(id: string, options: OpenOptions = {}): Promise<ThreadWriter> {
+    const fs = this.fs;
     const dir = this.existingDir(id);
-    const state = lockState(dir, this.leaseMs);
+    const { journal, torn, tail } = await this.readChecked(id, dir);
+    const newest = journal.segments.at(-1)!;
+    const state = lockState(fs, dir, newest, this.leaseMs);
     if (state.held) throw lockedError(id, state.owner);
-    // Every segment file counts, even one whose header was never written (its writer died taking over):
-    // its epoch is spent, and creating it again would fail for ever.
-    const epoch = Math.max(listSegmentEpochs(dir).at(-1) ?? 0, readLock(dir)?.epoch ?? 0) + 1;
-    let fd: number;
-    try {
-      fd = openSync(segmentPath(dir, epoch), "wx");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = readLock(dir);
-      throw owner ? lockedError(id, owner) : new DurableError("THREAD_LOCKED", `thread ${id} is being taken over by another process`, { thread: id });
+    const resume: ResumePoint = tail.replay.resumePoint();
+    options.check?.(resume);
+
+    // Every segment file counts, even one outside the chain: its epoch is spent.
+    const epoch = Math.max(journal.epochs.at(-1)!, readLock(fs, dir)?.epoch ?? 0) + 1;
+    const sealEnd = torn ? torn.offset : newest.size;
+    if (this.durability === "fsync") {
+      // The seal must not point past what a power loss would leave of the previous segment; and the
+      // thread's own directory entry may not be on disk yet (its creator may have died just after the rename).
+      syncFile(fs, newest.path);
+      syncDirectory(fs, this.threadsDir);
+      syncDirectory(fs, this.root);
     }
-    writeLock(dir, epoch);
+    const lastSeq = tail.replay.lastSeq;
+    const fd = createSegment(fs, dir, segmentHeader(lastSeq + 1, epoch, { epoch: newest.epoch, end: sealEnd, seq: lastSeq }), this.durability);
+    if (fd === undefined) throw new DurableError("THREAD_LOCKED", `thread ${id} is being taken over by another process`, { thread: id });
     try {
-      const segments = readSegments(dir).filter((s) => s.epoch < epoch);
-      const last = segments.at(-1);
-      if (!last) throw new DurableError("STORE_CORRUPT", `${dir}: the thread has no journal`, { file: dir, offset: 0 });
-      // Seal the previous segment at its last complete record; a torn tail after it is cut off.
-      const sealEnd = lastNewlineEnd(last.path, last.end);
-      last.end = sealEnd;
-      const tail = this.readTail(segments);
-      if (sealEnd < last.size) truncateFile(last.path, sealEnd);
-      const lastSeq = tail.replay.lastSeq;
-      writeAll(fd, `${encodeLine(segmentHeader(lastSeq + 1, epoch, { epoch: last.epoch, end: sealEnd, seq: lastSeq }))}\n`);
-      if (this.durability === "fsync") fdatasyncSync(fd);
-      const writer = new FileThreadWriter(dir, id, epoch, tail.replay.resumePoint(), lastSeq + 1, tail.policy, fd, { durability: this.durability, leaseMs: this.leaseMs });
+      let repaired: JournalRepair | undefined;
+      if (torn) {
+        // Past the seal nobody reads it; cutting it keeps the file honest for people and tools.
+        truncateFile(fs, newest.path, sealEnd);
+        repaired = { file: torn.file, offset: torn.offset, bytes: torn.bytes, records: 1, at: Date.now() };
+      }
+      removeStaleTemps(fs, dir);
+      const writer = new FileThreadWriter(fs, dir, id, epoch, { ...resume, ...(repaired ? { repaired } : {}) }, lastSeq + 1, tail.policy, fd, {
+        durability: this.durability,
+        leaseMs: this.leaseMs,
+      });
       writer.publishRunning();
       return writer;
     } catch (error) {
-      closeSync(fd);
-      unlinkSync(segmentPath(dir, epoch));
-      if (isDurableError(error, "STORE_CORRUPT")) await this.quarantine(id, dir, epoch, error);
-      releaseLock(dir, epoch);
+      fs.closeSync(fd);
+      throw error;
+    }
+  }
+
+  /**
+   * The journal, read and checked: its chain of segments, every record's checksum, its tail decoded, and
+   * its last step against the summary's (committed steps must not have vanished). Damage quarantines
+   * the thread — its files are left as they are — and throws STORE_CORRUPT.
+   */
+  private async readChecked(id: string, dir: string): Promise<{ journal: Journal; torn?: TornTail; tail: Tail }> {
+    // A quarantined thread is checked again too: the error names the file and offset every time.
+    const meta = await readMeta(dir);
+    try {
+      const journal = readJournal(this.fs, dir);
+      const torn = scanJournal(this.fs, journal.segments);
+      const tail = this.readTail(journal.segments);
+      checkAgainstSummary(meta, journal.segments, tail.replay.step);
+      return { journal, tail, ...(torn ? { torn } : {}) };
+    } catch (error) {
+      if (isDurableError(error, "STORE_CORRUPT")) await this.quarantine(id, dir, meta, error);
       throw error;
     }
   }
@@ -172,11 +206,11 @@ export class FileStore implements CheckpointStore {
    */
   async history(id: string, options: { afterSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
     const { after, limit } = pageOptions(options);
-    const segments = readSegments(this.existingDir(id));
+    const segments = readSegments(this.fs, this.existingDir(id));
     const cursor = this.pageEnds.get(id);
     const records: JournalRecord[] = [];
     let last: JournalPosition | undefined;
-    for (const { record, file, offset } of recordsForward(segments, cursor?.seq === after ? cursor : undefined)) {
+    for (const { record, file, offset } of recordsForward(this.fs, segments, cursor?.seq === after ? cursor : undefined)) {
       if (record.seq <= after) continue;
       if (records.length === limit) break;
       records.push(record);
@@ -189,19 +223,22 @@ export class FileStore implements CheckpointStore {
 
   /** The newest record's sequence number (read from the end, cheap). */
   private lastSeqOf(segments: Segment[]): number {
-    const newest = recordsBackward(segments).next();
+    const newest = recordsBackward(this.fs, segments).next();
     return newest.done ? -1 : newest.value.record.seq;
   }
 
   async checkpoint(id: string, step?: number): Promise<CheckpointView> {
-    const segments = readSegments(this.existingDir(id));
+    const dir = this.existingDir(id);
     if (step === undefined) {
-      const { replay, at } = this.readTail(segments);
+      // The whole journal is checked, not only its tail: a state is never shown from a damaged thread.
+      const { tail } = await this.readChecked(id, dir);
+      const { replay, at } = tail;
       return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at };
     }
+    const segments = readSegments(this.fs, dir);
     const replay = new ThreadReplay({ stopAtStep: step });
     let at = 0;
-    for (const entry of recordsForward(segments)) {
+    for (const entry of recordsForward(this.fs, segments)) {
       applyAt(replay, entry);
       const record = entry.record;
       if (record.type === "checkpoint" && record.step === step) at = record.at;
@@ -210,7 +247,7 @@ export class FileStore implements CheckpointStore {
     if (replay.step !== step) {
       const forked = replay.thread?.forkedFrom;
       // A fork shares its parent's history up to the fork point.
-      if (forked && step < forked.step && existsSync(join(this.threadsDir, forked.thread))) return this.checkpoint(forked.thread, step);
+      if (forked && step < forked.step && this.fs.existsSync(join(this.threadsDir, forked.thread))) return this.checkpoint(forked.thread, step);
       const hint = forked && step < forked.step ? `; it was forked from ${forked.thread} at step ${forked.step}` : ` (last step: ${replay.step})`;
       throw new DurableError("CHECKPOINT_NOT_FOUND", `thread ${id} has no checkpoint at step ${step}${hint}`, { thread: id, step });
     }
@@ -219,7 +256,7 @@ export class FileStore implements CheckpointStore {
 
   async checkpoints(id: string): Promise<CheckpointRecord[]> {
     const list: CheckpointRecord[] = [];
-    for (const { record } of recordsForward(readSegments(this.existingDir(id)))) {
+    for (const { record } of recordsForward(this.fs, readSegments(this.fs, this.existingDir(id)))) {
       if (record.type === "checkpoint") list.push(record);
     }
     return list;
@@ -227,40 +264,67 @@ export class FileStore implements CheckpointStore {
 
   async delete(id: string): Promise<void> {
     const dir = this.existingDir(id);
-    const state = lockState(dir, this.leaseMs);
-    if (state.held) throw lockedError(id, state.owner);
-    const trash = join(this.threadsDir, `.trash-${id}-${randomBytes(4).toString("hex")}`);
-    renameSync(dir, trash);
-    rmSync(trash, { recursive: true, force: true });
+    const owner = this.ownerOf(dir);
+    if (owner) throw lockedError(id, owner);
+    // Renamed away first, so the thread disappears at once and whole even if removing its files is cut short.
+    const trash = join(this.threadsDir, `.trash-${id}-${process.pid}-${randomBytes(4).toString("hex")}`);
+    this.fs.renameSync(dir, trash);
+    if (this.durability === "fsync") syncDirectory(this.fs, this.threadsDir);
+    this.fs.rmSync(trash, { recursive: true, force: true });
   }
+
+  /** The live owner of a thread, if any (a damaged journal has none that counts: it cannot be run). */
+  private ownerOf(dir: string): LockOwner | undefined {
+    let newest: Segment | undefined;
+    try {
+      newest = readJournal(this.fs, dir).segments.at(-1);
+    } catch (error) {
+      if (isDurableError(error, "STORE_CORRUPT") || isDurableError(error, "STORE_VERSION")) return undefined;
+      throw error;
+    }
+    const state = newest ? lockState(this.fs, dir, newest, this.leaseMs) : undefined;
+    return state?.held ? state.owner : undefined;
+  }
+
 
   async fork(id: string, step: number, newId: string): Promise<ThreadInfo> {
     validateId(newId);
-    if (existsSync(this.threadDir(newId))) throw new DurableError("THREAD_EXISTS", `thread ${newId} already exists`, { thread: newId });
+    if (this.fs.existsSync(this.threadDir(newId))) throw new DurableError("THREAD_EXISTS", `thread ${newId} already exists`, { thread: newId });
+    // A fork of a damaged thread is refused, even from a step before the damage: its history is in doubt.
+    await this.readChecked(id, this.existingDir(id));
     const view = await this.checkpoint(id, step);
-    const thread = readThreadRecord(readSegments(this.existingDir(id)));
+    const thread = readThreadRecord(this.fs, readSegments(this.fs, this.existingDir(id)));
     const writer = await this.create({ thread: newId, graph: thread.graph, state: view.state, next: view.next, step, forkedFrom: { thread: id, step } });
     await writer.close();
     return (await this.getThread(newId))!;
   }
 
+  /**
+   * Reads and checks every record: the chain of segments, checksums, sequence numbers, that steps follow
+   * one another, and that no committed step the summary knows of is missing. A torn tail is reported
+   * (repairable: the next run cuts it); anything else throws STORE_CORRUPT. Writes nothing.
+   */
   async verify(id: string): Promise<VerifyReport> {
-    const segments = readSegments(this.existingDir(id));
+    const dir = this.existingDir(id);
+    const segments = readJournal(this.fs, dir).segments;
+    const torn = scanJournal(this.fs, segments);
     let records = 0;
     let lastSeq = -1;
     // Replaying checks what checksums cannot: steps follow one another.
     const replay = new ThreadReplay();
-    for (const entry of recordsForward(segments)) {
+    for (const entry of recordsForward(this.fs, segments)) {
       applyAt(replay, entry);
       records++;
       lastSeq = entry.record.seq;
     }
-    if (segments.length > 0 && (!replay.thread || replay.step < 0)) throw corrupt(segments[0]!.path, 0, "the journal has no thread record or no initial checkpoint");
-    return { records, segments: segments.length, lastSeq, bytes: segments.reduce((n, s) => n + s.end, 0), step: replay.step };
+    if (!replay.thread || replay.step < 0) throw corrupt(segments[0]!.path, 0, "the journal has no thread record or no initial checkpoint");
+    checkAgainstSummary(await readMeta(dir), segments, replay.step);
+    const bytes = segments.reduce((n, s) => n + s.end, 0) - (torn?.bytes ?? 0);
+    return { records, segments: segments.length, lastSeq, bytes, step: replay.step, ...(torn ? { tornTail: torn } : {}) };
   }
 
   /** The state at the last commit and what follows it, read backwards to the last full state. */
-  private readTail(segments: Segment[]): { replay: ThreadReplay; policy: SnapshotPolicy; at: number } {
+  private readTail(segments: Segment[]): Tail {
     const tail: StoredRecord[] = [];
     // The snapshot clock: bytes written since the last full state, and that state's size.
     let bytes = 0;
@@ -268,7 +332,7 @@ export class FileStore implements CheckpointStore {
     let oldestCheckpointBytes = 0;
     // A snapshot holds no step metadata: the checkpoint written just before it supplies that.
     let anchor: CheckpointRecord | undefined;
-    const backward = recordsBackward(segments);
+    const backward = recordsBackward(this.fs, segments);
     for (const entry of backward) {
       const record = entry.record;
       tail.push(entry);
@@ -288,7 +352,7 @@ export class FileStore implements CheckpointStore {
       bytes += entry.bytes;
     }
     const replay = new ThreadReplay();
-    if (tail.at(-1)?.record.type !== "thread") replay.apply(readThreadRecord(segments));
+    if (tail.at(-1)?.record.type !== "thread") replay.apply(readThreadRecord(this.fs, segments));
     let at = 0;
     for (let i = tail.length - 1; i >= 0; i--) {
       const record = tail[i]!.record;
@@ -309,25 +373,27 @@ export class FileStore implements CheckpointStore {
 
   private async summarise(id: string): Promise<ThreadInfo | undefined> {
     const dir = join(this.threadsDir, id);
-    if (!existsSync(dir)) return undefined;
+    if (!this.fs.existsSync(dir)) return undefined;
     const meta = await readMeta(dir);
     if (meta?.status === "quarantined") return infoFromMeta(meta);
-    const lock = lockState(dir, this.leaseMs);
-    const owner = lock.held ? { pid: lock.owner.pid, host: lock.owner.host } : undefined;
-    // The summary is believed only when the journal's newest writer wrote it (one that took over and
-    // died before writing a summary leaves an older writer's behind).
-    if (meta && meta.epoch === (listSegmentEpochs(dir).at(-1) ?? 0)) {
-      if (meta.status !== "running" && meta.status !== "interrupted") return infoFromMeta(meta);
-      if (lock.held && lock.owner.epoch === meta.epoch) return { ...infoFromMeta(meta), status: "running", owner: owner! };
-      if (!lock.held && meta.status === "interrupted") return infoFromMeta(meta);
-    }
-    // No summary, or it says running but its owner is gone: the journal says where the thread stands.
     try {
-      const { replay } = this.readTail(readSegments(dir));
-      return replay.info(id, lock.held, owner);
+      const segments = readSegments(this.fs, dir);
+      const newest = segments.at(-1)!;
+      const lock = lockState(this.fs, dir, newest, this.leaseMs);
+      const owner = lock.held ? { pid: lock.owner.pid, host: lock.owner.host } : undefined;
+      // The summary is believed only when the journal's newest writer wrote it (one that took over and
+      // died before writing a summary leaves an older writer's behind).
+      if (meta && meta.epoch === newest.epoch) {
+        if (meta.status !== "running" && meta.status !== "interrupted") return infoFromMeta(meta);
+        if (lock.held) return { ...infoFromMeta(meta), status: "running", owner: owner! };
+        if (meta.status === "interrupted") return infoFromMeta(meta);
+      }
+      // No summary, or it says running but its owner is gone: the journal says where the thread stands.
+      const info = this.readTail(segments).replay.info(id, lock.held, owner);
+      return meta?.repaired ? { ...info, repaired: meta.repaired } : info;
     } catch (error) {
       if (!isDurableError(error, "STORE_CORRUPT") && !isDurableError(error, "STORE_VERSION")) throw error;
-      const identity = meta ? undefined : readableThreadRecord(dir);
+      const identity = meta ? undefined : this.readableThreadRecord(dir);
       return {
         id,
         graph: meta?.graph ?? identity?.graph ?? "",
@@ -336,49 +402,136 @@ export class FileStore implements CheckpointStore {
         lastNodes: meta?.lastNodes ?? [],
         next: meta?.next ?? [],
         createdAt: meta?.createdAt ?? identity?.at ?? 0,
-        updatedAt: meta?.updatedAt ?? lastModified(dir),
+        updatedAt: meta?.updatedAt ?? this.lastModified(dir),
         error: { code: error.code, message: error.message },
       };
     }
   }
 
-  private async quarantine(id: string, dir: string, epoch: number, error: DurableError): Promise<void> {
-    const meta = await readMeta(dir);
+  private async quarantine(id: string, dir: string, meta: ThreadMeta | undefined, error: DurableError): Promise<void> {
     const info: ThreadInfo = {
-      ...(meta ? infoFromMeta(meta) : { id, graph: "", step: 0, lastNodes: [], next: [], createdAt: 0, updatedAt: 0 }),
+      ...(meta ? infoFromMeta(meta) : { id, graph: this.readableThreadRecord(dir)?.graph ?? "", step: 0, lastNodes: [], next: [], createdAt: 0, updatedAt: 0 }),
       status: "quarantined",
       updatedAt: Date.now(),
       error: { code: error.code, message: error.message },
     };
-    await metaFile(dir).write(metaFromInfo(info, epoch));
+    try {
+      await metaFile(dir).write(metaFromInfo(info, meta?.epoch ?? 0));
+    } catch {
+      // The damage is reported either way; the summary only lets listing say so without reading journals.
+    }
+  }
+
+  /** The thread record of a damaged journal, when the damage is elsewhere (to name the thread's graph). */
+  private readableThreadRecord(dir: string): { graph: string; at: number } | undefined {
+    try {
+      const first = Math.min(...listSegmentEpochs(this.fs, dir));
+      const path = segmentPath(dir, first);
+      return readThreadRecord(this.fs, [{ path, end: this.fs.statSync(path).size } as Segment]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private lastModified(dir: string): number {
+    try {
+      const times = listSegmentEpochs(this.fs, dir).map((epoch) => this.fs.statSync(segmentPath(dir, epoch)).mtimeMs);
+      return times.length ? Math.max(...times) : 0;
+    } catch {
+      return 0;
+    }
   }
 
   private existingDir(id: string): string {
     const dir = this.threadDir(id);
-    if (!existsSync(dir)) throw new DurableError("THREAD_NOT_FOUND", `no thread ${id} in ${this.root}`, { thread: id, store: this.root });
+    if (!this.fs.existsSync(dir)) throw new DurableError("THREAD_NOT_FOUND", `no thread ${id} in ${this.root}`, { thread: id, store: this.root });
     return dir;
   }
 
   private ensureRoot(): void {
+    const fs = this.fs;
     const marker = join(this.root, "store.json");
-    if (existsSync(marker)) {
-      const stored = JSON.parse(readFileSync(marker, "utf8")) as { format?: string; version?: number };
+    if (fs.existsSync(marker)) {
+      const stored = JSON.parse(fs.readFileSync(marker, "utf8")) as { format?: string; version?: number };
       if (stored.format !== STORE_FORMAT || (stored.version ?? 0) > STORE_VERSION) {
         throw new DurableError("STORE_VERSION", `${marker} is not a store this version of Durable Graphs can write (format ${stored.format} ${stored.version})`, {
           file: marker,
         });
       }
-      mkdirSync(this.threadsDir, { recursive: true });
-      return;
+      if (!fs.existsSync(this.threadsDir)) this.makeDurableDir(this.threadsDir);
+    } else {
+      this.makeDurableDir(this.threadsDir);
+      fs.writeFileSync(join(this.root, ".gitignore"), "# Durable Graphs run state: local to this machine.\n*\n");
+      fs.writeFileSync(marker, `${JSON.stringify({ format: STORE_FORMAT, version: STORE_VERSION }, null, 2)}\n`);
     }
-    mkdirSync(this.threadsDir, { recursive: true });
-    writeFileSync(join(this.root, ".gitignore"), "# Durable Graphs run state: local to this machine.\n*\n");
-    writeFileSync(marker, `${JSON.stringify({ format: STORE_FORMAT, version: STORE_VERSION }, null, 2)}\n`);
+    if (!this.swept) {
+      this.swept = true;
+      // A process that made these directories may have died before syncing them into their parents.
+      if (this.durability === "fsync") for (const dir of [this.root, dirname(this.root)]) syncDirectory(fs, dir);
+      this.sweepLeftovers();
+    }
+  }
+
+  /** Creates a directory and its parents; in fsync mode each new one is synced into its parent. */
+  private makeDurableDir(dir: string): void {
+    const missing: string[] = [];
+    for (let d = dir; !this.fs.existsSync(d); d = dirname(d)) missing.unshift(d);
+    this.fs.mkdirSync(dir, { recursive: true });
+    if (this.durability === "fsync") for (const d of missing) syncDirectory(this.fs, dirname(d));
+  }
+
+  /**
+   * Removes what dead processes left in the threads directory: half-built threads (`.new-*`) and threads
+   * being deleted (`.trash-*`, already gone from the user's view), each named with its maker's pid.
+   */
+  private sweepLeftovers(): void {
+    for (const name of this.fs.readdirSync(this.threadsDir)) {
+      if (!name.startsWith(".new-") && !name.startsWith(".trash-")) continue;
+      const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
+      // Those of earlier versions carry no pid: any process that made them is long gone.
+      if (Number.isInteger(pid) && (pid === process.pid || isProcessRunning(pid))) continue;
+      try {
+        this.fs.rmSync(join(this.threadsDir, name), { recursive: true, force: true });
+      } catch {
+        // another process is sweeping it
+      }
+    }
   }
 }
 
-function segmentHeader(seq: number, epoch: number, prev?: SegmentRecord["prev"]): SegmentRecord {
-  return { seq, type: "segment", format: JOURNAL_FORMAT, version: JOURNAL_VERSION, epoch, at: Date.now(), ...(prev ? { prev } : {}) };
+interface Tail {
+  replay: ThreadReplay;
+  policy: SnapshotPolicy;
+  at: number;
+}
+
+/**
+ * Committed steps must not vanish unnoticed: a summary (written after its commit) naming a later step
+ * or a later segment than the journal holds means records were lost — a segment deleted, or cut at a
+ * record boundary, or lost to a power failure without --fsync.
+ */
+function checkAgainstSummary(meta: ThreadMeta | undefined, segments: readonly Segment[], step: number): void {
+  if (!meta || meta.status === "quarantined") return;
+  const newest = segments.at(-1)!;
+  if (meta.epoch > newest.epoch) {
+    throw damage(newest.path, newest.end, `the journal's newest segment ${segmentName(meta.epoch)} is missing (the thread's summary was written by its writer)`);
+  }
+  if (meta.step > step) {
+    throw damage(newest.path, newest.end, `the journal ends at step ${step}, but the thread had committed step ${meta.step}: committed records are missing`);
+  }
+}
+
+function damage(path: string, offset: number, reason: string): DurableError {
+  return new DurableError("STORE_CORRUPT", `${path}: ${reason}`, { file: path, offset, reason });
+}
+
+function syncFile(fs: StoreFs, path: string): void {
+  const fd = fs.openSync(path, "r+");
+  try {
+    fs.fdatasyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Applies a record; a record that makes no sense where it stands is reported at its file and offset. */
@@ -400,37 +553,12 @@ function isThreadId(name: string): boolean {
   }
 }
 
-/** Writes the whole string (a short write must not leave half a line). */
-function writeAll(fd: number, text: string): void {
-  const data = Buffer.from(text);
-  let written = 0;
-  while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-}
-
 /** Cuts a torn tail off (a fenced writer appending later lands past the seal, where no reader looks). */
-function truncateFile(path: string, length: number): void {
-  const fd = openSync(path, "r+");
+function truncateFile(fs: StoreFs, path: string, length: number): void {
+  const fd = fs.openSync(path, "r+");
   try {
-    ftruncateSync(fd, length);
+    fs.ftruncateSync(fd, length);
   } finally {
-    closeSync(fd);
-  }
-}
-
-/** The thread record of a damaged journal, when the damage is elsewhere (to name the thread's graph). */
-function readableThreadRecord(dir: string): { graph: string; at: number } | undefined {
-  try {
-    return readThreadRecord(readSegments(dir));
-  } catch {
-    return undefined;
-  }
-}
-
-function lastModified(dir: string): number {
-  try {
-    const times = listSegmentEpochs(dir).map((epoch) => statSync(segmentPath(dir, epoch)).mtimeMs);
-    return times.length ? Math.max(...times) : 0;
-  } catch {
-    return 0;
+    fs.closeSync(fd);
   }
 }

@@ -1,15 +1,18 @@
-import { closeSync, existsSync, fdatasyncSync, writeSync } from "node:fs";
 import { DurableError } from "../../errors";
+import { isStoreFailure } from "../storeFailure";
 import type { ResumePoint, ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
 import type { SnapshotPolicy } from "../snapshotPolicy";
 import { ThreadWriterBase } from "../threadWriterBase";
 import { encodeLine } from "./journalLine";
-import { readLock, releaseLock, startHeartbeat } from "./threadLock";
+import type { Durability } from "./segmentFile";
+import { startHeartbeat, withdrawRelease, writeRelease } from "./threadLock";
 import { MetaWriter, metaFromInfo } from "./threadMeta";
 import { segmentPath } from "./threadFiles";
+import type { StoreFs } from "./storeFs";
+import { linesForward } from "./lineReader";
 
-export type Durability = "process" | "fsync";
+export type { Durability } from "./segmentFile";
 
 export interface FileThreadWriterOptions {
   durability: Durability;
@@ -33,8 +36,10 @@ export class FileThreadWriter extends ThreadWriterBase {
   /** Set when an append failed part-way: the segment's tail is unknown, so nothing more may follow it. */
   private broken?: unknown;
   private info: ThreadInfo;
+  private readonly acquiredAt = Date.now();
 
   constructor(
+    private readonly fs: StoreFs,
     private dir: string,
     threadId: string,
     epoch: number,
@@ -58,6 +63,7 @@ export class FileThreadWriter extends ThreadWriterBase {
       updatedAt: Date.now(),
       ...(ended?.error ? { error: endError(ended.error) } : {}),
       ...(resume.thread.forkedFrom ? { forkedFrom: resume.thread.forkedFrom } : {}),
+      ...(resume.repaired ? { repaired: resume.repaired } : {}),
     };
     if (!options.staged) this.attach();
   }
@@ -82,33 +88,36 @@ export class FileThreadWriter extends ThreadWriterBase {
   }
 
   protected write(lines: string[], records: JournalRecord[]): void {
-    if (this.fencedBy) throw this.fencedBy;
-    if (this.broken !== undefined) {
-      throw new DurableError("INVALID_ARGUMENT", `an earlier append to thread ${this.threadId} failed; this writer may no longer write`, { thread: this.threadId }, { cause: this.broken });
-    }
-    if (this.isFenced()) {
-      const owner = readLock(this.dir);
-      this.fencedBy = new DurableError(
-        "FENCED",
-        `thread ${this.threadId} was taken over${owner ? ` by process ${owner.pid}` : ""}; this run stopped without committing`,
-        { thread: this.threadId, ...(owner ? { pid: owner.pid, host: owner.host } : {}) },
-      );
-      this.stopHeartbeat();
-      this.meta?.cancel();
-      throw this.fencedBy;
-    }
+    this.assertOwner();
+    // An append that failed part-way left a torn tail: nothing may follow it (the next owner cuts it).
+    if (this.broken !== undefined) throw this.broken;
     const data = Buffer.from(lines.length === 1 ? `${lines[0]}\n` : `${lines.join("\n")}\n`);
     let written = 0;
     try {
       // A regular file takes the whole buffer at once in practice; a short write must still not leave half a record.
-      while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
-      if (this.options.durability === "fsync" && records.some(mustSurvivePowerLoss)) fdatasyncSync(this.fd);
+      while (written < data.length) written += this.fs.writeSync(this.fd, data, written, data.length - written);
+      if (this.options.durability === "fsync" && records.some(mustSurvivePowerLoss)) this.fs.fdatasyncSync(this.fd);
     } catch (error) {
-      // Nothing written yet: the journal is intact and the caller may try again. Otherwise its tail is torn.
+      // Nothing written: the journal is intact and the caller may try again. Otherwise its tail is torn;
+      // a failed sync, too, leaves what is on disk unknown.
       if (written > 0) this.broken = error;
       throw error;
     }
     this.observe(records);
+  }
+
+  override assertOwner(): void {
+    if (this.fencedBy) throw this.fencedBy;
+    if (!this.isFenced()) return;
+    const successor = this.successor();
+    this.fencedBy = new DurableError(
+      "FENCED",
+      `thread ${this.threadId} was taken over${successor ? ` by process ${successor.pid}` : ""}; this run stopped without committing`,
+      { thread: this.threadId, ...(successor ? { pid: successor.pid, host: successor.host } : {}) },
+    );
+    this.stopHeartbeat();
+    this.meta?.cancel();
+    throw this.fencedBy;
   }
 
   protected async release(): Promise<void> {
@@ -118,22 +127,42 @@ export class FileThreadWriter extends ThreadWriterBase {
       if (!this.fencedBy && !this.isFenced()) {
         if (this.info.status === "running") this.info = { ...this.info, status: "interrupted" };
         await this.meta?.flush(metaFromInfo({ ...this.info }, this.epoch));
-        releaseLock(this.dir, this.epoch);
+        try {
+          writeRelease(this.fs, this.dir, this.epoch, this.acquiredAt);
+        } catch (error) {
+          // A full or read-only disk: the thread is released when this process ends (a dead owner holds nothing).
+          if (!isStoreFailure(error)) throw error;
+        }
+        // Taken over in the instant between the check and the write: the marker must not name this writer.
+        if (this.isFenced()) withdrawRelease(this.fs, this.dir, this.epoch);
       } else {
         this.meta?.cancel();
       }
     } finally {
-      closeSync(this.fd);
+      this.fs.closeSync(this.fd);
     }
   }
 
   private isFenced(): boolean {
-    return existsSync(segmentPath(this.dir, this.epoch + 1));
+    return this.fs.existsSync(segmentPath(this.dir, this.epoch + 1));
+  }
+
+  /** The process that took the thread over (from its segment's header), for the message. */
+  private successor(): { pid: number; host: string } | undefined {
+    const path = segmentPath(this.dir, this.epoch + 1);
+    try {
+      const lines = linesForward(this.fs, path, 0, this.fs.statSync(path).size, 4096);
+      const first = lines.next();
+      lines.return({ trailing: 0 });
+      return first.done ? undefined : (JSON.parse(first.value.text) as { owner?: { pid: number; host: string } }).owner;
+    } catch {
+      return undefined;
+    }
   }
 
   private attach(): void {
     this.meta = new MetaWriter(this.dir, () => !this.fencedBy && !this.isFenced());
-    this.stopHeartbeat = startHeartbeat(this.dir, this.options.leaseMs);
+    this.stopHeartbeat = startHeartbeat(this.fs, this.fd, this.options.leaseMs);
   }
 
   /** Keeps the summary in step with what was written (cheap: no state is touched). */

@@ -35,3 +35,18 @@ export function decodeLine(line: string): DecodeResult {
 function hex(value: number): string {
   return (value >>> 0).toString(16).padStart(8, "0");
 }
+
+const CRC_FIELD_BYTES = Buffer.from(CRC_FIELD);
+const CLOSE = Buffer.from("}");
+
+/**
+ * Whether a line (its bytes, without the newline) carries a matching checksum: the cheap check of a
+ * whole journal, without decoding its JSON. `decodeLine` does the full check of the records it reads.
+ */
+export function lineChecksumOk(line: Buffer): boolean {
+  const bodyEnd = line.length - SUFFIX_LENGTH;
+  if (bodyEnd <= 0 || line[line.length - 1] !== 0x7d || line[line.length - 2] !== 0x22) return false;
+  if (!line.subarray(bodyEnd, bodyEnd + CRC_FIELD_BYTES.length).equals(CRC_FIELD_BYTES)) return false;
+  const crc = crc32(CLOSE, crc32(line.subarray(0, bodyEnd)));
+  return hex(crc) === line.toString("latin1", line.length - 10, line.length - 2);
+}

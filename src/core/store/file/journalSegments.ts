@@ -1,9 +1,9 @@
-import { statSync } from "node:fs";
 import { DurableError } from "../../errors";
 import type { JournalRecord, SegmentRecord, ThreadRecord } from "../records";
 import { decodeLine } from "./journalLine";
 import { linesBackward, linesForward, type Line } from "./lineReader";
-import { listSegmentEpochs, segmentPath } from "./threadFiles";
+import type { StoreFs } from "./storeFs";
+import { listSegmentEpochs, segmentName, segmentPath } from "./threadFiles";
 
 /** One segment of a thread's journal and the part of it that counts. */
 export interface Segment {
@@ -15,8 +15,19 @@ export interface Segment {
   size: number;
 }
 
+/** A thread's journal: its chain of segments, oldest first, and every segment epoch in its directory. */
+export interface Journal {
+  segments: Segment[];
+  /** Every segment file's epoch, including superseded ones outside the chain: the next epoch is above all. */
+  epochs: number[];
+}
+
 export function corrupt(path: string, offset: number, reason: string): DurableError {
   return new DurableError("STORE_CORRUPT", `${path}: bad record at byte ${offset}: ${reason}`, { file: path, offset, reason });
+}
+
+function damaged(path: string, offset: number, reason: string): DurableError {
+  return new DurableError("STORE_CORRUPT", `${path}: ${reason}`, { file: path, offset, reason });
 }
 
 function decodeAt(path: string, offset: number, text: string): JournalRecord {
@@ -25,40 +36,61 @@ function decodeAt(path: string, offset: number, text: string): JournalRecord {
   return result.record;
 }
 
+/** A segment file and its header (its first line, which is written with the file: never missing). */
+function readSegment(fs: StoreFs, dir: string, epoch: number): Segment {
+  const path = segmentPath(dir, epoch);
+  const size = fs.statSync(path).size;
+  if (size === 0) throw damaged(path, 0, "the journal segment is empty (it is written with its header, so its content was lost)");
+  const lines = linesForward(fs, path, 0, size, 4096);
+  let first: IteratorResult<Line, { trailing: number }>;
+  try {
+    first = lines.next();
+  } finally {
+    lines.return({ trailing: 0 }); // closes the file
+  }
+  if (first.done) throw damaged(path, 0, "the journal segment has no complete header");
+  const record = decodeAt(path, 0, first.value.text);
+  if (record.type !== "segment") throw corrupt(path, 0, `a segment must start with a segment header, not "${record.type}"`);
+  if (record.version > 1) {
+    throw new DurableError("STORE_VERSION", `${path} was written by a newer version of Durable Graphs (journal format ${record.version})`, {
+      file: path,
+      version: record.version,
+    });
+  }
+  if (record.epoch !== epoch) throw corrupt(path, 0, `the header says epoch ${record.epoch}, the file name ${epoch}`);
+  return { epoch, path, header: record, end: size, size };
+}
+
 /**
- * The journal's segments in order, each cut at its seal. Segments with no complete header (a writer
- * that died while taking over) hold nothing and are left out.
+ * The journal's segments in order. The newest segment is the one with the highest epoch; each header
+ * names the segment it continues and where that one was sealed, and the chain is followed back to the
+ * first. A segment outside the chain was superseded before it held anything that counts (a writer that
+ * lost a race to take the thread over) and is not read. A missing link, a segment shorter than its seal
+ * or an empty segment is damage.
  */
-export function readSegments(dir: string): Segment[] {
-  const segments: Segment[] = [];
-  for (const epoch of listSegmentEpochs(dir)) {
-    const path = segmentPath(dir, epoch);
-    const size = statSync(path).size;
-    const lines = linesForward(path, 0, size, 4096);
-    let first: IteratorResult<Line, { trailing: number }>;
-    try {
-      first = lines.next();
-    } finally {
-      lines.return({ trailing: 0 }); // closes the file
+export function readJournal(fs: StoreFs, dir: string): Journal {
+  const epochs = listSegmentEpochs(fs, dir);
+  const newest = epochs.at(-1);
+  if (newest === undefined) throw damaged(dir, 0, "the thread's journal is missing (no journal-*.ndjson segment)");
+  const chain = [readSegment(fs, dir, newest)];
+  for (let link = chain[0]!.header.prev; link; link = chain.at(-1)!.header.prev) {
+    const later = chain.at(-1)!;
+    if (link.epoch >= later.epoch || !epochs.includes(link.epoch)) {
+      throw damaged(later.path, 0, `the segment continues ${segmentName(link.epoch)}, which is missing`);
     }
-    if (first.done) continue;
-    const record = decodeAt(path, 0, first.value.text);
-    if (record.type !== "segment") throw corrupt(path, 0, `a segment must start with a segment header, not "${record.type}"`);
-    if (record.version > 1) {
-      throw new DurableError("STORE_VERSION", `${path} was written by a newer version of Durable Graphs (journal format ${record.version})`, {
-        file: path,
-        version: record.version,
-      });
+    const sealed = readSegment(fs, dir, link.epoch);
+    if (link.end > sealed.size) {
+      throw damaged(sealed.path, sealed.size, `the segment is ${sealed.size} bytes long but was sealed at byte ${link.end}: its end is missing`);
     }
-    segments.push({ epoch, path, header: record, end: size, size });
+    sealed.end = link.end;
+    chain.push(sealed);
   }
-  for (const segment of segments) {
-    const prev = segment.header.prev;
-    if (!prev) continue;
-    const sealed = segments.find((s) => s.epoch === prev.epoch);
-    if (sealed) sealed.end = Math.min(prev.end, sealed.size);
-  }
-  return segments;
+  return { segments: chain.reverse(), epochs };
+}
+
+/** The journal's segments in order (see `readJournal`). */
+export function readSegments(fs: StoreFs, dir: string): Segment[] {
+  return readJournal(fs, dir).segments;
 }
 
 /** A record and where it lies (kept beside the record, so records handed out carry nothing extra). */
@@ -87,13 +119,13 @@ export interface JournalPosition {
  * must decode to the same sequence number (a thread that was reset and run again has another journal);
  * otherwise from the start.
  */
-export function* recordsForward(segments: readonly Segment[], after?: JournalPosition): Generator<StoredRecord> {
-  const start = after ? startAfter(segments, after) : undefined;
+export function* recordsForward(fs: StoreFs, segments: readonly Segment[], after?: JournalPosition): Generator<StoredRecord> {
+  const start = after ? startAfter(fs, segments, after) : undefined;
   let expected = start ? after!.seq + 1 : 0;
   for (let index = start?.index ?? 0; index < segments.length; index++) {
     const segment = segments[index]!;
     const from = start && index === start.index ? start.offset : 0;
-    for (const line of linesForward(segment.path, from, segment.end)) {
+    for (const line of linesForward(fs, segment.path, from, segment.end)) {
       const entry = stored(segment, line);
       if (entry.record.seq !== expected) throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
       expected++;
@@ -102,11 +134,11 @@ export function* recordsForward(segments: readonly Segment[], after?: JournalPos
   }
 }
 
-function startAfter(segments: readonly Segment[], after: JournalPosition): { index: number; offset: number } | undefined {
+function startAfter(fs: StoreFs, segments: readonly Segment[], after: JournalPosition): { index: number; offset: number } | undefined {
   const index = segments.findIndex((segment) => segment.path === after.file);
   const segment = segments[index];
   if (!segment || after.offset >= segment.end) return undefined;
-  const lines = linesForward(segment.path, after.offset, segment.end, 64 * 1024);
+  const lines = linesForward(fs, segment.path, after.offset, segment.end, 64 * 1024);
   const line = lines.next();
   lines.return({ trailing: 0 });
   if (line.done) return undefined;
@@ -116,11 +148,11 @@ function startAfter(segments: readonly Segment[], after: JournalPosition): { ind
 }
 
 /** Records from the newest back, checked likewise; stops when the caller stops. */
-export function* recordsBackward(segments: readonly Segment[]): Generator<StoredRecord> {
+export function* recordsBackward(fs: StoreFs, segments: readonly Segment[]): Generator<StoredRecord> {
   let expected: number | undefined;
   for (let i = segments.length - 1; i >= 0; i--) {
     const segment = segments[i]!;
-    for (const line of linesBackward(segment.path, segment.end)) {
+    for (const line of linesBackward(fs, segment.path, segment.end)) {
       const entry = stored(segment, line);
       if (expected !== undefined && entry.record.seq !== expected) {
         throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
@@ -132,10 +164,10 @@ export function* recordsBackward(segments: readonly Segment[]): Generator<Stored
 }
 
 /** The thread record (the first segment's second record). */
-export function readThreadRecord(segments: readonly Segment[]): ThreadRecord {
+export function readThreadRecord(fs: StoreFs, segments: readonly Segment[]): ThreadRecord {
   const first = segments[0];
   if (!first) throw new DurableError("STORE_CORRUPT", "the thread has no journal", {});
-  const lines = linesForward(first.path, 0, first.end, 1 << 16);
+  const lines = linesForward(fs, first.path, 0, first.end, 1 << 16);
   let second: IteratorResult<Line, { trailing: number }>;
   try {
     lines.next();

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import type { StoreFs } from "./storeFs";
 
 const NEWLINE = 0x0a;
 
@@ -13,15 +13,15 @@ export interface Line {
  * fixed-size chunks so memory stays bounded however long the file is. Bytes after the last newline
  * before `end` are not returned: `trailing` reports how many there were (a torn tail).
  */
-export function* linesForward(path: string, start: number, end: number, chunkSize = 1 << 20): Generator<Line, { trailing: number }> {
-  const fd = openSync(path, "r");
+export function* linesForward(fs: StoreFs, path: string, start: number, end: number, chunkSize = 1 << 20): Generator<Line, { trailing: number }> {
+  const fd = fs.openSync(path, "r");
   try {
     let carry: Buffer = Buffer.alloc(0);
     let carryOffset = start;
     let position = start;
     const buffer = Buffer.allocUnsafe(chunkSize);
     while (position < end) {
-      const read = readSync(fd, buffer, 0, Math.min(chunkSize, end - position), position);
+      const read = fs.readSync(fd, buffer, 0, Math.min(chunkSize, end - position), position);
       if (read === 0) break;
       const chunk = carry.length ? Buffer.concat([carry, buffer.subarray(0, read)]) : buffer.subarray(0, read);
       position += read;
@@ -35,7 +35,7 @@ export function* linesForward(path: string, start: number, end: number, chunkSiz
     }
     return { trailing: carry.length };
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -43,9 +43,9 @@ export function* linesForward(path: string, start: number, end: number, chunkSiz
  * Complete lines of `path` before byte `end`, newest first; bytes after the last newline (a torn tail)
  * are skipped. Reads backwards in chunks, so finding the last few records of a long file is cheap.
  */
-export function* linesBackward(path: string, end: number, chunkSize = 1 << 16): Generator<Line> {
-  const validEnd = lastNewlineEnd(path, end);
-  const fd = openSync(path, "r");
+export function* linesBackward(fs: StoreFs, path: string, end: number, chunkSize = 1 << 16): Generator<Line> {
+  const validEnd = lastNewlineEnd(fs, path, end);
+  const fd = fs.openSync(path, "r");
   try {
     // `data` holds the bytes [base, base + data.length) not yet yielded; it ends just after a newline.
     let base = validEnd;
@@ -65,30 +65,30 @@ export function* linesBackward(path: string, end: number, chunkSize = 1 << 16): 
       }
       const size = Math.min(Math.max(chunkSize, data.length), base);
       const chunk = Buffer.allocUnsafe(size);
-      readSync(fd, chunk, 0, size, base - size);
+      fs.readSync(fd, chunk, 0, size, base - size);
       base -= size;
       data = Buffer.concat([chunk, data]);
     }
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
 /** Byte length of `path` up to and including its last newline at or before `end`. */
-export function lastNewlineEnd(path: string, end: number): number {
-  const fd = openSync(path, "r");
+export function lastNewlineEnd(fs: StoreFs, path: string, end: number): number {
+  const fd = fs.openSync(path, "r");
   try {
     const buffer = Buffer.allocUnsafe(1 << 16);
     let position = end;
     while (position > 0) {
       const size = Math.min(buffer.length, position);
       position -= size;
-      readSync(fd, buffer, 0, size, position);
+      fs.readSync(fd, buffer, 0, size, position);
       const index = buffer.subarray(0, size).lastIndexOf(NEWLINE);
       if (index !== -1) return position + index + 1;
     }
     return 0;
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
 }

@@ -11,6 +11,8 @@ export interface ProcessIdentity {
   pid: number;
   start: string | null;
   host: string;
+  /** The boot a Linux start time counts from: after a reboot the same pid and start time are another process. */
+  boot?: string;
 }
 
 export function processStartTime(pid: number): string | null {
@@ -31,16 +33,34 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
+function bootId(): string | undefined {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let self: ProcessIdentity | undefined;
 
 export function currentProcess(): ProcessIdentity {
-  self ??= { pid: process.pid, start: processStartTime(process.pid), host: hostname() };
+  if (!self) {
+    const boot = bootId();
+    self = { pid: process.pid, start: processStartTime(process.pid), host: hostname(), ...(boot ? { boot } : {}) };
+  }
   return self;
+}
+
+/** Whether this process can tell if `owner` is alive (it runs on this machine); otherwise a lease decides. */
+export function isLocal(owner: ProcessIdentity): boolean {
+  return owner.host === hostname();
 }
 
 /** Whether the process that `owner` names still runs (same pid and the same start time). */
 export function isProcessAlive(owner: ProcessIdentity): boolean {
   if (owner.host !== hostname()) return true; // cannot tell from here: the lease decides
+  const boot = currentProcess().boot;
+  if (owner.boot && boot && owner.boot !== boot) return false; // the machine restarted since
   try {
     process.kill(owner.pid, 0);
   } catch (error) {
@@ -49,4 +69,14 @@ export function isProcessAlive(owner: ProcessIdentity): boolean {
   const start = processStartTime(owner.pid);
   if (start === null) return owner.start === null && process.platform !== "linux";
   return owner.start === null || start === owner.start;
+}
+
+/** Whether some process with this pid runs here (for files named by their creator's pid). */
+export function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import type { StoreFs } from "./storeFs";
 
 /** Names of the files in one thread's directory. */
 export const LOCK_FILE = "lock.json";
@@ -15,11 +15,24 @@ export function segmentPath(dir: string, epoch: number): string {
 }
 
 /** The journal's segments, one per writer epoch, oldest first. */
-export function listSegmentEpochs(dir: string): number[] {
+export function listSegmentEpochs(fs: StoreFs, dir: string): number[] {
   const epochs: number[] = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of fs.readdirSync(dir)) {
     const match = SEGMENT.exec(name);
     if (match) epochs.push(Number(match[1]));
   }
   return epochs.sort((a, b) => a - b);
+}
+
+/**
+ * A new segment is written whole under a temporary name and then linked into place, so a segment never
+ * exists without its header. A writer that died in between leaves one of these behind; it is not ours
+ * to read, and is removed when the thread is next taken over.
+ */
+export function segmentTempName(epoch: number, pid: number, nonce: string): string {
+  return `.${segmentName(epoch)}.${pid}.${nonce}.tmp`;
+}
+
+export function isTempName(name: string): boolean {
+  return name.startsWith(".") && name.endsWith(".tmp");
 }

@@ -1,61 +1,85 @@
-import { readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { DurableError } from "../../errors";
-import { currentProcess, isProcessAlive, type ProcessIdentity } from "./processIdentity";
+import type { Segment } from "./journalSegments";
+import { currentProcess, isLocal, isProcessAlive, type ProcessIdentity } from "./processIdentity";
+import { replaceFile, type StoreFs } from "./storeFs";
 import { LOCK_FILE } from "./threadFiles";
 
 /**
- * A thread's lock file names its owner (pid, process start time, host) and the owner's epoch. The owner
- * touches the file as a heartbeat. Another process may take the thread over when the owner is dead
- * (at once) or has not beaten for the lease (a stalled process). Mutual exclusion itself comes from the
- * journal: each owner creates the segment of its epoch exclusively, and a writer whose next segment
- * exists has been fenced off.
+ * Who holds a thread. The writer of the journal's newest segment owns the thread — its header names the
+ * process — until it releases it (`lock.json` then says so for that epoch) or dies. A new owner takes
+ * the thread by creating the next segment, which only one process can do (the file is linked into place
+ * whole, and linking fails if it exists): that is the mutual exclusion, and it also fences the previous
+ * owner, which checks before each append that no later segment exists.
+ *
+ * A process on this machine is judged alive by its pid and start time, never by a missed heartbeat, so a
+ * live owner whose event loop is blocked is never taken over. Only an owner on another host (a shared
+ * network store), whose liveness cannot be checked from here, is judged by a lease: its segment's
+ * modification time, which it touches as a heartbeat.
  */
 const lockSchema = z.object({
   pid: z.number().int(),
   start: z.string().nullable(),
   host: z.string(),
+  boot: z.string().optional(),
   epoch: z.number().int(),
   acquiredAt: z.number(),
+  /** Set when the owner of `epoch` let the thread go. Absent in locks of earlier versions, which held until removed. */
+  releasedAt: z.number().optional(),
 });
-export type LockOwner = z.infer<typeof lockSchema>;
+export type LockFile = z.infer<typeof lockSchema>;
+
+/** The owner of a held thread, as reported to whoever was refused. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  epoch: number;
+  acquiredAt: number;
+}
 
 export const DEFAULT_LEASE_MS = 30_000;
 
-export function readLock(dir: string): LockOwner | undefined {
-  const path = join(dir, LOCK_FILE);
+export function readLock(fs: StoreFs, dir: string): LockFile | undefined {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = fs.readFileSync(join(dir, LOCK_FILE), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+  const parsed = lockSchema.safeParse(safeJson(text));
+  // Written whole by rename: an unreadable lock file names nobody (the segment header does).
+  return parsed.success ? parsed.data : undefined;
+}
+
+function safeJson(text: string): unknown {
   try {
-    return lockSchema.parse(JSON.parse(text));
-  } catch (cause) {
-    // A lock file is written whole by rename; an unreadable one cannot name a live owner.
-    void cause;
+    return JSON.parse(text);
+  } catch {
     return undefined;
   }
 }
 
-export type LockState = { held: false } | { held: true; owner: LockOwner; stale: boolean };
+export type LockState = { held: false } | { held: true; owner: LockOwner };
 
-/** Whether the lock is held by a live owner whose heartbeat is within the lease. */
-export function lockState(dir: string, leaseMs: number): LockState {
-  const owner = readLock(dir);
-  if (!owner) return { held: false };
-  if (!isProcessAlive(owner as ProcessIdentity)) return { held: false };
-  let beat = owner.acquiredAt;
+/** Whether the writer of `newest` (the journal's newest segment) still holds the thread. */
+export function lockState(fs: StoreFs, dir: string, newest: Segment, leaseMs: number): LockState {
+  const lock = readLock(fs, dir);
+  const marker = lock?.epoch === newest.epoch ? lock : undefined;
+  if (marker?.releasedAt !== undefined) return { held: false };
+  const identity: ProcessIdentity | undefined = newest.header.owner ?? marker;
+  // A segment of an earlier version names no owner; its lock file did, and was removed on release.
+  if (!identity) return { held: false };
+  const owner: LockOwner = { pid: identity.pid, host: identity.host, epoch: newest.epoch, acquiredAt: marker?.acquiredAt ?? newest.header.at };
+  if (isLocal(identity)) return isProcessAlive(identity) ? { held: true, owner } : { held: false };
+  let beat: number;
   try {
-    beat = statSync(join(dir, LOCK_FILE)).mtimeMs;
+    beat = fs.statSync(newest.path).mtimeMs;
   } catch {
     return { held: false };
   }
-  if (Date.now() - beat > leaseMs) return { held: false };
-  return { held: true, owner, stale: false };
+  return Date.now() - beat > leaseMs ? { held: false } : { held: true, owner };
 }
 
 export function lockedError(thread: string, owner: LockOwner): DurableError {
@@ -69,40 +93,37 @@ export function lockedError(thread: string, owner: LockOwner): DurableError {
   });
 }
 
-export function writeLock(dir: string, epoch: number): LockOwner {
+/** Says that this process, owner of `epoch`, let the thread go. */
+export function writeRelease(fs: StoreFs, dir: string, epoch: number, acquiredAt: number): void {
   const self = currentProcess();
-  const owner: LockOwner = { pid: self.pid, start: self.start, host: self.host, epoch, acquiredAt: Date.now() };
-  const path = join(dir, LOCK_FILE);
-  const temp = `${path}.${self.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(owner));
-  renameSync(temp, path);
-  return owner;
+  const lock: LockFile = { pid: self.pid, start: self.start, host: self.host, ...(self.boot ? { boot: self.boot } : {}), epoch, acquiredAt, releasedAt: Date.now() };
+  replaceFile(fs, join(dir, LOCK_FILE), JSON.stringify(lock), `${self.pid}`);
 }
 
-/** Keeps the lease alive while the owner works; the timer never keeps the process alive by itself. */
-export function startHeartbeat(dir: string, leaseMs: number): () => void {
-  const path = join(dir, LOCK_FILE);
+/** Removes a release marker this process wrote for `epoch`, if it is still there (it lost the thread meanwhile). */
+export function withdrawRelease(fs: StoreFs, dir: string, epoch: number): void {
+  const lock = readLock(fs, dir);
+  if (lock?.epoch !== epoch || lock.pid !== currentProcess().pid) return;
+  try {
+    fs.unlinkSync(join(dir, LOCK_FILE));
+  } catch {
+    // already replaced or gone
+  }
+}
+
+/**
+ * Touches the owner's segment now and then, so a process on another host sharing the store can tell it
+ * is alive. The timer never keeps the process alive by itself.
+ */
+export function startHeartbeat(fs: StoreFs, fd: number, leaseMs: number): () => void {
   const timer = setInterval(() => {
     try {
       const now = new Date();
-      utimesSync(path, now, now);
+      fs.futimesSync(fd, now, now);
     } catch {
-      // The lock is gone (thread deleted or taken over): the fence stops this writer at its next commit.
+      // The fence, checked before every append, is what stops a writer that lost the thread.
     }
   }, Math.max(50, Math.floor(leaseMs / 4)));
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** Removes the lock if it is still this process's for `epoch`. */
-export function releaseLock(dir: string, epoch: number): void {
-  const owner = readLock(dir);
-  const self = currentProcess();
-  if (owner && owner.epoch === epoch && owner.pid === self.pid) {
-    try {
-      unlinkSync(join(dir, LOCK_FILE));
-    } catch {
-      // already gone
-    }
-  }
 }

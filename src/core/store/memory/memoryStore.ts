@@ -52,10 +52,11 @@ export class MemoryStore implements CheckpointStore {
     return writer;
   }
 
-  async open(id: string): Promise<ThreadWriter> {
+  async open(id: string, options: OpenOptions = {}): Promise<ThreadWriter> {
     const thread = this.get(id);
     this.assertFree(id, thread);
     const replay = this.replay(thread);
+    options.check?.(replay.resumePoint());
     thread.epoch++;
     thread.heldBy = thread.epoch;
     return new MemoryThreadWriter(this, id, thread, replay.resumePoint(), replay.lastSeq, snapshotPolicyFor(thread.lines));
