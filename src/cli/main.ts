@@ -3,10 +3,10 @@ import { DurableError, isDurableError } from "../core/errors";
 import { describeError } from "../runner/describeError";
 import { cliContext } from "./cliContext";
 import { forkCommand, resetCommand, verifyCommand } from "./commands/manage";
-import { runCommand } from "./commands/run";
 import { showCommand } from "./commands/show";
 import { threadsCommand } from "./commands/threads";
 import { EXIT, exitCodeFor } from "./exitCodes";
+import { exitWhenFlushed } from "./output";
 import { dim, red } from "./terminal";
 import { hintFor, locationOf } from "./userMessage";
 
@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "run": {
         if (!target) return usageError("run needs a graph file: durable-graphs run <file> [--thread ID]", json);
-        return await runCommand(ctx, {
+        return await (await runCommandModule()).runCommand(ctx, {
           mode: "run",
           file: target,
           thread: values.thread ?? defaultThreadId(target),
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case "resume":
         if (!target) return usageError("resume needs a thread id: durable-graphs resume <thread>", json);
-        return await runCommand(ctx, {
+        return await (await runCommandModule()).runCommand(ctx, {
           mode: "resume",
           thread: target,
           force: true,
@@ -122,6 +122,14 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportError(error, json, thread);
   }
+}
+
+/**
+ * `run`/`resume` load graphs with esbuild and the executor; the reading commands (`show`, `threads`)
+ * do not, and leaving them unloaded keeps those commands' memory small.
+ */
+function runCommandModule(): Promise<typeof import("./commands/run")> {
+  return import("./commands/run");
 }
 
 /** The thread id `run` uses when none is given: the graph file's name. */
@@ -192,8 +200,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 main(process.argv.slice(2)).then(
-  // Exit now: whatever a node left running (a child process, a timer) must not keep the command open.
-  (code) => process.exit(code),
+  // Exit once the output is out (a pipe's reader may be far behind), not before: see output.ts.
+  (code) => exitWhenFlushed(code),
   (error) => {
     process.stderr.write(`durable-graphs: internal error: ${(error as Error)?.stack ?? error}\n`);
     process.exitCode = 70;
