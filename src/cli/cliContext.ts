@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DurableError } from "../core/errors";
 import { FileStore } from "../core/store/file/fileStore";
+import { writeAtReadersPace } from "./output";
 
 /** What every command gets: the store, where graph paths are relative to, and the output mode. */
 export interface CliContext {
@@ -12,6 +13,11 @@ export interface CliContext {
   print(line: string): void;
   /** One JSON document (for --json) on stdout. */
   emit(value: unknown): void;
+  /**
+   * Writes text to stdout and resolves when the reader has taken it in, for output that can grow with
+   * the store (`show`, `threads --json`): awaited, it keeps memory flat however slow the reader.
+   */
+  write(text: string): Promise<void>;
 }
 
 export function cliContext(options: { store?: string; json?: boolean; fsync?: boolean }): CliContext {
@@ -27,5 +33,6 @@ export function cliContext(options: { store?: string; json?: boolean; fsync?: bo
     json: options.json === true,
     print: (line) => process.stdout.write(`${line}\n`),
     emit: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
+    write: (text) => writeAtReadersPace(process.stdout, text),
   };
 }

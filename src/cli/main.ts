@@ -3,11 +3,12 @@ import { DurableError, isDurableError } from "../core/errors";
 import { describeError } from "../runner/describeError";
 import { cliContext } from "./cliContext";
 import { forkCommand, resetCommand, verifyCommand } from "./commands/manage";
-import { runCommand } from "./commands/run";
 import { showCommand } from "./commands/show";
 import { threadsCommand } from "./commands/threads";
 import { EXIT, exitCodeFor } from "./exitCodes";
+import { exitWhenFlushed } from "./output";
 import { dim, red } from "./terminal";
+import { asStoreFailure, isStoreFailure } from "./storeFailure";
 import { hintFor, locationOf } from "./userMessage";
 
 declare const DURABLE_GRAPHS_VERSION: string | undefined;
@@ -25,7 +26,8 @@ Usage:
   durable-graphs reset <thread>        delete a thread's checkpoints
   durable-graphs fork <thread> --at STEP [--thread NEW]
                                        a new thread starting from a checkpoint
-  durable-graphs verify <thread>       check every record's checksum and sequence
+  durable-graphs verify <thread>       check every record's checksum and sequence: clean (0),
+                                       a torn tail the next run cuts (10), or damaged (5)
 
 Options:
   --store DIR        the store (default: .durable in the current directory)
@@ -35,8 +37,12 @@ Options:
   --crash-at POINT   rehearse recovery: SIGKILL at after-commit:NODE, after-node:NODE or before-commit:NODE
   -h, --help         this help          -v, --version      the version
 
-Exit codes: 0 ok · 1 run failed (resumable) · 2 bad usage or input (nothing written) · 3 thread busy
-            4 not found · 5 stored data damaged (thread quarantined) · 6 crash loop · 130 cancelled`;
+Exit codes:
+  0 ok · 1 run failed (resumable) · 2 bad usage or input, or a graph that no longer fits the thread
+  (nothing written) · 3 thread busy · 4 not found · 5 stored data damaged (thread quarantined)
+  6 crash loop · 7 no space left on the store's disk · 8 store read-only or not permitted
+  9 I/O error in the store (after 7, 8 or 9: fix the disk, then resume; nothing committed was lost)
+  10 verify found a torn tail (the next run cuts it) · 130 cancelled`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -82,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "run": {
         if (!target) return usageError("run needs a graph file: durable-graphs run <file> [--thread ID]", json);
-        return await runCommand(ctx, {
+        return await (await runCommandModule()).runCommand(ctx, {
           mode: "run",
           file: target,
           thread: values.thread ?? defaultThreadId(target),
@@ -95,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case "resume":
         if (!target) return usageError("resume needs a thread id: durable-graphs resume <thread>", json);
-        return await runCommand(ctx, {
+        return await (await runCommandModule()).runCommand(ctx, {
           mode: "resume",
           thread: target,
           force: true,
@@ -122,6 +128,14 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportError(error, json, thread);
   }
+}
+
+/**
+ * `run`/`resume` load graphs with esbuild and the executor; the reading commands (`show`, `threads`)
+ * do not, and leaving them unloaded keeps those commands' memory small.
+ */
+function runCommandModule(): Promise<typeof import("./commands/run")> {
+  return import("./commands/run");
 }
 
 /** The thread id `run` uses when none is given: the graph file's name. */
@@ -171,7 +185,8 @@ function parseErrorMessage(error: Error): string {
 
 /** One clear line and what to do about it; a stack only for a bug of ours (DURABLE_GRAPHS_DEBUG shows all). */
 function reportError(error: unknown, json: boolean, thread: string | undefined): number {
-  const payload = describeError(error);
+  const payload = asStoreFailure(describeError(error), error);
+  const ours = isDurableError(error) || isStoreFailure(payload.code);
   if (json) {
     process.stdout.write(`${JSON.stringify({ type: "error", error: { ...payload, stack: undefined } })}\n`);
   } else {
@@ -180,9 +195,9 @@ function reportError(error: unknown, json: boolean, thread: string | undefined):
     process.stderr.write(`${red("durable-graphs:")} ${message}\n`);
     const hint = hintFor(payload, thread);
     if (hint) process.stderr.write(`${dim(hint)}\n`);
-    if (!isDurableError(error) || process.env.DURABLE_GRAPHS_DEBUG) process.stderr.write(`${dim(String((error as Error)?.stack ?? error))}\n`);
+    if (!ours || process.env.DURABLE_GRAPHS_DEBUG) process.stderr.write(`${dim(String((error as Error)?.stack ?? error))}\n`);
   }
-  return isDurableError(error) ? exitCodeFor(error.code) : EXIT.runFailed;
+  return ours ? exitCodeFor(payload.code) : EXIT.runFailed;
 }
 
 // `durable-graphs show x | head`: the reader went away; stop quietly, as other commands do.
@@ -192,8 +207,8 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 main(process.argv.slice(2)).then(
-  // Exit now: whatever a node left running (a child process, a timer) must not keep the command open.
-  (code) => process.exit(code),
+  // Exit once the output is out (a pipe's reader may be far behind), not before: see output.ts.
+  (code) => exitWhenFlushed(code),
   (error) => {
     process.stderr.write(`durable-graphs: internal error: ${(error as Error)?.stack ?? error}\n`);
     process.exitCode = 70;

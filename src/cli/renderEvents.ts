@@ -1,4 +1,6 @@
 import type { RunEvent } from "../core/protocol/runEvents";
+import { repairCut } from "./repairedLine";
+import { isStoreFailure } from "./storeFailure";
 import { bold, cyan, dim, duration, green, red, yellow } from "./terminal";
 import { hintFor, locationOf } from "./userMessage";
 
@@ -24,6 +26,9 @@ function renderEvent(event: RunEvent, print: (line: string) => void, thread: str
       }
       return;
     }
+    case "repaired":
+      print(yellow(`  repaired: ${repairCut(event)} (a process died mid-write); resuming from the last complete one`));
+      return;
     case "warning":
       print(yellow(`  warning: ${event.message}`));
       return;
@@ -53,6 +58,12 @@ function renderEvent(event: RunEvent, print: (line: string) => void, thread: str
       print(yellow(`■ cancelled at step ${event.step}; the last checkpoint is kept: resume to continue`));
       return;
     case "failed": {
+      if (isStoreFailure(event.error.code)) {
+        // The disk failed, not the graph: no node is blamed, and the last checkpoint is what counts.
+        print(red(`✖ stopped: ${event.error.message} (last checkpoint: step ${event.step})`));
+        print(dim(`  ${hintFor(event.error, thread)}`));
+        return;
+      }
       const where = locationOf(event.error);
       print(red(`✖ failed in step ${event.step + 1}${event.error.node ? `, node ${event.error.node}` : ""} (last checkpoint: step ${event.step}): ${event.error.message}`));
       if (where) print(`  at ${where}`);

@@ -20,6 +20,14 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
       return "`durable-graphs threads` lists the threads in this store (see --store)";
     case "STORE_CORRUPT":
       return "the thread is quarantined and was left as it is; copy the file aside to inspect it, or `durable-graphs reset` the thread to drop it";
+    case "GRAPH_CHANGED":
+      return `nothing was written: restore the graph's earlier version to continue the thread, fork it from an earlier step (\`durable-graphs fork ${t} --at STEP\`), or start it over with --fresh`;
+    case "STORE_NO_SPACE":
+      return `free space on that disk (or raise the quota), then ${again(thread)}; nothing committed was lost`;
+    case "STORE_READ_ONLY":
+      return `make the store writable (its permissions, or a read-only mount), then ${again(thread)}; nothing committed was lost`;
+    case "STORE_IO":
+      return `check the disk (the kernel log, the mount), then ${again(thread)}; nothing committed was lost`;
     case "CRASH_LOOP":
       return `fix the crash, then \`durable-graphs resume ${t}\` (resume always continues), or start over with --fresh`;
     case "NODE_FAILED":
@@ -34,6 +42,11 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
     default:
       return undefined;
   }
+}
+
+/** How to go on once the store's disk is fixed. */
+function again(thread: string | undefined): string {
+  return thread ? `\`durable-graphs resume ${thread}\` continues from the last checkpoint` : "run the command again";
 }
 
 /** `file:line` of the error's origin in the graph file, when known. */

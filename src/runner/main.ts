@@ -18,7 +18,9 @@ const controller = new AbortController();
 let lastSent: Promise<void> = Promise.resolve();
 function send(message: FromRunner): void {
   if (!process.send) {
-    process.stdout.write(`${JSON.stringify(message)}\n`);
+    // Write callbacks run in order: once this one has run, every line before it is out too. A pipe's
+    // reader may be far behind; exiting before then would cut the NDJSON.
+    lastSent = new Promise((resolve) => process.stdout.write(`${JSON.stringify(message)}\n`, () => resolve()));
     return;
   }
   const checked = fromRunner.parse(message);
@@ -120,7 +122,9 @@ function main(): void {
   const raw = process.argv[2];
   if (!raw) {
     process.stderr.write(`usage: node ${dirname(process.argv[1] ?? "runner.js")}/runner.js '<request JSON>'\n`);
-    process.exit(2);
+    // Nothing else runs yet: the process ends by itself once stderr is written.
+    process.exitCode = 2;
+    return;
   }
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && leaveWithParent(), 1000).unref();
@@ -131,7 +135,8 @@ function main(): void {
     request = runRequestMessage.parse(JSON.parse(raw));
   } catch (error) {
     send({ type: "error", error: { code: "INVALID_ARGUMENT", message: `bad request: ${(error as Error).message}` } });
-    process.exit(2);
+    void finish(2);
+    return;
   }
   void serve(request).then((code) => finish(code));
 }

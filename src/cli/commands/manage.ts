@@ -1,8 +1,11 @@
-import { DurableError } from "../../core/errors";
+import { DurableError, isDurableError } from "../../core/errors";
+import type { VerifyReport } from "../../core/store/checkpointStore";
+import { describeError } from "../../runner/describeError";
 import { validateId } from "../../core/ids";
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
 import { bold, green } from "../terminal";
+import { verifyVerdict } from "../verifyVerdict";
 
 /** `reset`: deletes the thread (refused while a live run holds it); the next `run` starts it over. */
 export async function resetCommand(ctx: CliContext, thread: string): Promise<number> {
@@ -25,10 +28,24 @@ export async function forkCommand(ctx: CliContext, thread: string, step: number 
   return EXIT.ok;
 }
 
-/** `verify`: reads every record of a thread and checks checksums and sequence. */
+/**
+ * `verify`: reads every record of a thread and checks checksums and sequence. Three outcomes, each with
+ * its exit code: clean (0); a torn tail (10), which is no damage: the next run cuts it; damaged (5):
+ * the store throws STORE_CORRUPT naming the file and offset.
+ */
 export async function verifyCommand(ctx: CliContext, thread: string): Promise<number> {
-  const report = await ctx.store.verify(thread);
-  if (ctx.json) ctx.emit({ thread, ok: true, ...report });
-  else ctx.print(`${green("✔")} ${bold(thread)}: ${report.records} records in ${report.segments} segment(s), ${report.bytes} bytes, all checksums and sequence numbers valid`);
-  return EXIT.ok;
+  let report: VerifyReport;
+  try {
+    report = await ctx.store.verify(thread);
+  } catch (error) {
+    // Told on stderr by the CLI's error path; a script reading --json gets the verdict in its own shape.
+    if (!ctx.json || !isDurableError(error, "STORE_CORRUPT")) throw error;
+    const { stack: _stack, ...payload } = describeError(error);
+    ctx.emit({ thread, status: "damaged", error: payload });
+    return EXIT.corrupt;
+  }
+  const status = report.tornTail ? "repairable" : "clean";
+  if (ctx.json) ctx.emit({ thread, status, ...report });
+  else ctx.print(verifyVerdict(thread, report));
+  return report.tornTail ? EXIT.tornTail : EXIT.ok;
 }

@@ -2,6 +2,8 @@ import { DurableError } from "../../core/errors";
 import type { JournalRecord } from "../../core/store/records";
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
+import { writeJsonArray } from "../jsonArrayStream";
+import { repairedLine } from "../repairedLine";
 import { relativeTime } from "../../core/relativeTime";
 import { bold, cyan, dim, duration, green, red, statusColor, yellow } from "../terminal";
 
@@ -29,33 +31,50 @@ export async function showCommand(ctx: CliContext, args: ShowArgs): Promise<numb
     return EXIT.ok;
   }
   if (ctx.json) {
-    const records: JournalRecord[] = [];
-    for await (const record of pages(ctx, args.thread)) records.push(record);
-    ctx.emit({ thread: info, records });
+    // The same document as one JSON.stringify of {thread, records} would give, written page by page.
+    await ctx.write(`{"thread":${JSON.stringify(info)},"records":`);
+    try {
+      await writeJsonArray(ctx.write, historyPages(ctx, args.thread));
+    } catch (error) {
+      // Damage found mid-journal: the document stays unfinished (the exit code says so), and the
+      // error's own JSON line must not be glued to it.
+      await ctx.write("\n");
+      throw error;
+    }
+    await ctx.write("}\n");
     return EXIT.ok;
   }
-  ctx.print(`${bold(info.id)}  ${info.graph}  ${statusColor(info.status)}  step ${info.step}  updated ${relativeTime(info.updatedAt)}`);
-  if (info.forkedFrom) ctx.print(dim(`forked from ${info.forkedFrom.thread} at step ${info.forkedFrom.step}`));
-  if (info.error) ctx.print(red(`error: ${info.error.message}`));
+  const header = [`${bold(info.id)}  ${info.graph}  ${statusColor(info.status)}  step ${info.step}  updated ${relativeTime(info.updatedAt)}`];
+  if (info.forkedFrom) header.push(dim(`forked from ${info.forkedFrom.thread} at step ${info.forkedFrom.step}`));
+  if (info.repaired) header.push(yellow(repairedLine(info.repaired, relativeTime(info.repaired.at))));
+  if (info.error) header.push(red(`error: ${info.error.message}`));
+  await ctx.write(`${header.join("\n")}\n`);
   // A run record with no end record before the next run marks a process that died mid-run.
   let open: { pid: number } | undefined;
-  for await (const record of pages(ctx, args.thread)) {
-    if (record.type === "run") {
-      if (open) ctx.print(yellow(`              ⚡ process ${open.pid} stopped here without finishing (crash or kill)`));
-      open = { pid: record.pid };
-    } else if (record.type === "end") open = undefined;
-    const line = describe(record);
-    if (line) ctx.print(line);
+  const died = (pid: number) => yellow(`              ⚡ process ${pid} stopped here without finishing (crash or kill)`);
+  for await (const page of historyPages(ctx, args.thread)) {
+    const lines: string[] = [];
+    for (const record of page) {
+      if (record.type === "run") {
+        if (open) lines.push(died(open.pid));
+        open = { pid: record.pid };
+      } else if (record.type === "end") open = undefined;
+      const line = describe(record);
+      if (line) lines.push(line);
+    }
+    // One write a page: few system calls, and no more than a page waits for a slow reader.
+    if (lines.length) await ctx.write(`${lines.join("\n")}\n`);
   }
-  if (open && info.status !== "running") ctx.print(yellow(`              ⚡ process ${open.pid} stopped here without finishing (crash or kill)`));
+  if (open && info.status !== "running") await ctx.write(`${died(open.pid)}\n`);
   return EXIT.ok;
 }
 
-async function* pages(ctx: CliContext, thread: string): AsyncGenerator<JournalRecord> {
+/** The journal a page at a time (the store remembers where the last page ended: one pass in all). */
+async function* historyPages(ctx: CliContext, thread: string): AsyncGenerator<JournalRecord[]> {
   let afterSeq: number | undefined;
   for (;;) {
     const page = await ctx.store.history(thread, { limit: 1000, ...(afterSeq === undefined ? {} : { afterSeq }) });
-    yield* page.records;
+    yield page.records;
     if (page.nextSeq === undefined) return;
     afterSeq = page.nextSeq;
   }

@@ -1,5 +1,6 @@
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
+import { inPages, writeJsonArray } from "../jsonArrayStream";
 import { relativeTime } from "../../core/relativeTime";
 import { dim, statusColor, table } from "../terminal";
 
@@ -7,7 +8,9 @@ import { dim, statusColor, table } from "../terminal";
 export async function threadsCommand(ctx: CliContext): Promise<number> {
   const threads = await ctx.store.listThreads();
   if (ctx.json) {
-    ctx.emit(threads);
+    // Written a page at a time at the reader's pace, so a big store is never one string in memory.
+    await writeJsonArray(ctx.write, inPages(threads, 200));
+    await ctx.write("\n");
     return EXIT.ok;
   }
   if (threads.length === 0) {
