@@ -93,7 +93,8 @@ describe("torture: random damage to journals", function () {
     const failedKinds = new Tally();
     const findings: Finding[] = [];
     let failed = 0;
-    let cliRuns = 0;
+    const outcomes = new Tally();
+    const cliOutcomes = new Tally();
     let resumedPast = 0;
     let cliResumedPast = 0;
     await inPool(rounds, PARALLEL, async (index) => {
@@ -107,6 +108,7 @@ describe("torture: random damage to journals", function () {
         const expected = classify(template, dir);
         if (!byKind.has(damage.kind)) byKind.set(damage.kind, new Tally());
         byKind.get(damage.kind)!.add(expected.outcome);
+        outcomes.add(expected.outcome);
         const label = `damage ${index} (TORTURE_SEED=${SEED} TORTURE_ONLY=${index}) of ${template.thread}: ${damage.description} [expected ${expected.outcome}: ${expected.why}]`;
         const cliDir = join(ws.dir, "cli");
         if (viaCli.has(index)) {
@@ -119,7 +121,7 @@ describe("torture: random damage to journals", function () {
         const found = [...inProcess.findings];
         if (inProcess.resumedPast) resumedPast++;
         if (viaCli.has(index)) {
-          cliRuns++;
+          cliOutcomes.add(expected.outcome);
           const viaCommands = await checkWithCli({ ...common, storeDir: join(cliDir, ".durable"), workspace: cliDir }, env);
           found.push(...viaCommands.findings);
           if (viaCommands.resumedPast) cliResumedPast++;
@@ -132,9 +134,9 @@ describe("torture: random damage to journals", function () {
       }
     });
 
-    console.log(`      ${rounds.length} damages, ${cliRuns} also through the CLI, in ${seconds(started)}; by kind and expected outcome:`);
+    console.log(`      ${rounds.length} damages (${outcomes}), ${cliOutcomes.total} also through the CLI (${cliOutcomes}), in ${seconds(started)}; by kind:`);
     for (const [kind, tally] of [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b))) console.log(`        ${kind} ${tally.total}: ${tally}`);
-    console.log(`      damages with a failure: ${failed}; resumed past the damage: ${resumedPast} in-process, ${cliResumedPast} via the CLI`);
+    console.log(`      damages with a failure: ${failed}; resumed past the damage: ${resumedPast} of ${outcomes.get("damaged")} in-process, ${cliResumedPast} of ${cliOutcomes.get("damaged")} via the CLI`);
     console.log(`      failures by kind:${failedKinds.total ? "" : " none"}`);
     for (const line of failedKinds.entries()) console.log(`        ${line}`);
     assert.equal(findings.length, 0, `${failed} of ${rounds.length} damages were mishandled (${resumedPast} resumed past in-process, ${cliResumedPast} via the CLI):\n${describeFindings(findings)}`);

@@ -6,6 +6,10 @@ export class Tally {
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + by);
   }
 
+  get(kind: string): number {
+    return this.counts.get(kind) ?? 0;
+  }
+
   get total(): number {
     let sum = 0;
     for (const n of this.counts.values()) sum += n;
