@@ -5,7 +5,7 @@
 // themes. Any one runs alone: node --test --test-name-pattern='<name>' test/e2e/panel.e2e.test.mjs.
 // Screenshots go to .artifacts/screenshots/panel-*.png. Run: npm run test:e2e
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
@@ -248,4 +248,29 @@ test("light and high-contrast themes", async (page) => {
     await closeQuickInput(page);
     await colorTheme(page, "Dark Modern", "vs-dark");
   }
+});
+
+test("a thread whose journal was repaired says so in the Threads view and the panel's header", async (page) => {
+  // A run killed mid-write leaves an incomplete last record; the next run cuts it off.
+  const crashed = cli(workspace, ["run", "durable.graph.ts", "--thread", "repaired", "--crash-at", "after-commit:step_1"]);
+  assert.equal(crashed.signal, "SIGKILL", crashed.stderr);
+  const dir = join(workspace, ".durable", "threads", "repaired");
+  const journal = join(dir, readdirSync(dir).filter((f) => /^journal-\d+\.ndjson$/.test(f)).sort().at(-1));
+  const offset = statSync(journal).size;
+  const tail = '{"seq":99,"type":"node"';
+  appendFileSync(journal, tail);
+  makeThread("durable.graph.ts", "repaired");
+  // The summary records the cut as the store's contract says (ThreadInfo.repaired); written here until
+  // the store writes it itself.
+  const meta = join(dir, "meta.json");
+  writeFileSync(meta, JSON.stringify({ ...JSON.parse(readFileSync(meta, "utf8")), repaired: { file: journal, offset, bytes: tail.length, records: 1, at: Date.now() } }));
+
+  await closeEditors(page);
+  await openView(page, CONTAINER_LABEL);
+  await threadRow(page, "repaired").filter({ hasText: "journal repaired" }).waitFor({ timeout: 60_000 });
+  await openRunPanelFor(page, "repaired");
+  const notice = panelFrame(page).locator(".run-header .repair-notice");
+  await notice.waitFor({ timeout: 30_000 });
+  assert.match(await notice.innerText(), /Journal repaired when the thread was last opened: an incomplete record of 23 bytes was cut from the end of journal-000001\.ndjson\./);
+  await stage(page, "panel-7-journal-repaired");
 });
