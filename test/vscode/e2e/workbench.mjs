@@ -64,11 +64,15 @@ async function waitForWorkbench(page) {
 }
 
 /**
- * Waits until the workbench knows an extension's contributions (its commands, views, menus), shown by
- * its activity-bar entry (package.json viewsContainers title). They arrive once the extension host has
- * started, after the workbench is drawn; the palette lists only the commands known when it is typed in.
+ * Waits until the workbench knows the extensions' contributions (commands, views, menus) and shows the
+ * activity-bar entry of `containerLabel` (package.json viewsContainers title). Contributions arrive
+ * after the workbench is drawn, and the palette lists only the commands known when it is typed in. The
+ * entry alone proves nothing after a reload: the activity bar draws the entries it remembers before
+ * the extensions are read. The workbench marks the moment they are: `code/didLoadExtensions`, a
+ * performance mark of the page (a reload starts a new page, with no marks).
  */
 export async function waitForContributions(page, containerLabel, { timeout = STARTUP_TIMEOUT_MS } = {}) {
+  await page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions', 'mark').length > 0, null, { timeout });
   await activityBarEntry(page, containerLabel).waitFor({ timeout });
 }
 
