@@ -33,4 +33,14 @@ export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
     el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [typeof v === "string" ? document.createTextNode(v) : v])])),
   );
   if (t.error) target.append(el("p", { class: "thread-error", text: `${t.error.code}: ${t.error.message}`, attrs: { role: "alert" } }));
+  if (t.repaired) target.append(repairNotice(t.repaired));
+}
+
+/** A warning, not an error: cutting a torn tail lost nothing committed, but the journal was changed. */
+function repairNotice(r: NonNullable<ThreadHeader["repaired"]>): HTMLElement {
+  return el("p", { class: "repair-notice", attrs: { role: "status", title: `${r.file}: ${r.bytes} bytes cut at byte ${r.offset}` } }, [
+    el("span", { class: "repair-icon", text: "⚠", attrs: { "aria-hidden": "true" } }),
+    el("span", { class: "repair-text", text: `${r.message}.` }),
+    el("span", { class: "repair-when", text: ` Nothing committed was lost · ${time(r.at)}` }),
+  ]);
 }

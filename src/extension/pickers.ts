@@ -5,8 +5,8 @@ import { GRAPH_FILE_PATTERN, GRAPH_GLOB } from "./settings";
 import { describeThread } from "./tree/treeItems";
 import type { FolderStore, WorkspaceStores } from "./workspaceStores";
 
-/** The graph file a command acts on: its argument, else the active editor's file, else a pick. */
-export async function pickGraphFile(arg: unknown): Promise<vscode.Uri | undefined> {
+/** The graph file a command acts on: its argument, else the active editor's file, else a pick titled by the command. */
+export async function pickGraphFile(arg: unknown, title: string): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (!arg && active && GRAPH_FILE_PATTERN.test(active.path)) return active;
@@ -20,7 +20,7 @@ export async function pickGraphFile(arg: unknown): Promise<vscode.Uri | undefine
   if (files.length === 1) return files[0];
   const picked = await vscode.window.showQuickPick(
     files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })).sort((a, b) => a.label.localeCompare(b.label)),
-    { title: "Run Graph", placeHolder: "Pick a graph file" },
+    { title, placeHolder: "Pick a graph file" },
   );
   return picked?.uri;
 }

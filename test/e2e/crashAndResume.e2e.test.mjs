@@ -1,51 +1,44 @@
 // UI end-to-end, as a user: the packaged extension (.vsix) installed into a real VS Code (code-server),
-// driven through the palette, the Threads view and a window reload. Screenshots of every stage go to
-// .artifacts/screenshots/ (git-ignored). Run: npm run test:e2e
+// driven through the palette, the Threads view and a window reload. Each test makes its own thread
+// (with the UI, or with the CLI when the test is about what comes after), so any one runs alone:
+// node --test --test-name-pattern='<name>' test/e2e/crashAndResume.e2e.test.mjs.
+// Screenshots of every stage go to .artifacts/screenshots/ (git-ignored). Run: npm run test:e2e
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { after, before, test as nodeTest } from "node:test";
-import { fileURLToPath } from "node:url";
-import { notifications, openView, reloadWindow, runCommand, screenshot, startWorkbench, treeRows } from "../vscode/e2e/workbench.mjs";
+import { join } from "node:path";
+import { after, before } from "node:test";
+import { answerInput, notifications, openView, pickItem, reloadWindow, runCommand, screenshot, startWorkbench, treeRows } from "../vscode/e2e/workbench.mjs";
+import { CONTAINER, CONTAINER_LABEL, cli, root, threadRow, uiTest, vsix } from "./support.mjs";
 
-const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
-const vsix = join(root, "durable-graphs.vsix");
-const CONTAINER = "durableGraphs";
 let workbench;
 let workspace;
 
-/** Answers the open quick pick or input box: types `text` (if any) and accepts. */
-async function answer(page, text) {
-  const widget = page.locator(".quick-input-widget");
-  await widget.waitFor({ state: "visible", timeout: 30_000 });
-  const input = widget.locator("input");
-  if (text !== undefined) {
-    await input.fill(text);
-    await widget.locator(".monaco-list-row", { hasText: text }).first().waitFor({ timeout: 15_000 });
-  }
-  await input.press("Enter");
+const test = uiTest("e2e", () => workbench);
+const stage = async (page, name) => console.log(`screenshot: ${await screenshot(page, name)}`);
+
+/** The prompts of Run Graph and Run and Crash After Node…, in the order the commands show them. */
+const prompts = (title) => ({
+  graphFile: { title, placeholder: "Pick a graph file" },
+  node: { title, placeholder: /^Rehearse recovery/ },
+  threadId: { title, message: /^Thread id:/ },
+  input: { title, message: /^Input \(optional\)/ },
+});
+
+/** A thread interrupted after step_1, made with the CLI (its process SIGKILLs itself there). */
+function makeInterruptedThread(thread) {
+  const result = cli(workspace, ["run", "durable.graph.ts", "--thread", thread, "--crash-at", "after-commit:step_1"]);
+  assert.equal(result.signal, "SIGKILL", `the run killed itself after step_1: ${result.stderr}`);
 }
 
-/** Waits until the quick input closes, then for it to open again (the next prompt of the same command). */
-async function nextPrompt(page) {
-  await page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 }).catch(() => {});
+/** The thread's row, once it reads `text` (its status, last node, steps). */
+async function rowOf(page, thread, text, timeout = 60_000) {
+  await openView(page, CONTAINER_LABEL);
+  const row = threadRow(page, thread);
+  await row.filter({ hasText: text }).waitFor({ timeout });
+  return row;
 }
-
-/** A test that leaves a screenshot of the workbench when it fails. */
-const test = (name, body) =>
-  nodeTest(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const file = await screenshot(workbench.page, "e2e-failure").catch(() => undefined);
-      if (file) console.log(`screenshot of the failure: ${file}`);
-      throw error;
-    }
-  });
-
-const stage = async (name) => console.log(`screenshot: ${await screenshot(workbench.page, name)}`);
 
 before(async () => {
   assert.ok(existsSync(vsix), "npm run package built durable-graphs.vsix");
@@ -61,56 +54,69 @@ after(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-test("the seed example's workspace opens with its graph in the Threads view", async () => {
-  await openView(workbench.page, "Durable Graphs");
-  await treeRows(workbench.page, CONTAINER, { waitForText: "durable.graph.ts", timeout: 60_000 });
-  await stage("e2e-1-opened");
+test("the seed example's workspace opens with its graph in the Threads view", async (page) => {
+  await openView(page, CONTAINER_LABEL);
+  await treeRows(page, CONTAINER, { waitForText: "durable.graph.ts", timeout: 60_000 });
+  await stage(page, "e2e-1-opened");
 });
 
-test("Run and Crash After Node… with step_1 leaves the thread interrupted", async () => {
-  const { page } = workbench;
-  await runCommand(page, "Durable Graphs: Run and Crash After Node…");
-  await answer(page, "durable.graph.ts"); // the graph file
-  await nextPrompt(page);
-  await answer(page, "step_1"); // the node
-  await nextPrompt(page);
-  await answer(page); // thread id: the proposed "durable"
-  await nextPrompt(page);
-  await answer(page); // input: none
-  await notifications(page, { waitForText: "killed after step 1, as asked", timeout: 60_000 });
-  const rows = await treeRows(page, CONTAINER, { waitForText: "interrupted", timeout: 30_000 });
-  assert.ok(rows.some((r) => /durable/.test(r) && /interrupted · step_1 · 1 step/.test(r)), rows.join(" | "));
+test("Run and Crash After Node… with step_1 leaves the thread interrupted", async (page) => {
+  const ask = prompts("Run and Crash After Node…");
+  await runCommand(page, "Durable Graphs: Run and Crash After Node…", { expect: ask.graphFile });
+  await pickItem(page, ask.graphFile, "durable.graph.ts", { next: ask.node });
+  await pickItem(page, ask.node, "step_1", { next: ask.threadId });
+  await answerInput(page, ask.threadId, "crashed", { next: ask.input });
+  await answerInput(page, ask.input, undefined); // no input: the schema's defaults
+  await notifications(page, { waitForText: "Thread crashed: the runner was killed after step 1, as asked", timeout: 60_000 });
+  await rowOf(page, "crashed", "interrupted · step_1 · 1 step");
   // The run's progress notification goes away once the run has ended.
-  await page.locator(".notifications-toasts .notification-toast", { hasText: "Durable Graphs: durable: step" }).waitFor({ state: "detached", timeout: 15_000 });
-  await stage("e2e-2-crashed-interrupted");
+  await page.locator(".notifications-toasts .notification-toast", { hasText: "Durable Graphs: crashed" }).waitFor({ state: "detached", timeout: 30_000 });
+  await stage(page, "e2e-2-crashed-interrupted");
 });
 
-test("after Reload Window the thread is still there, still interrupted", async () => {
-  const { page } = workbench;
+test("after Reload Window the thread is still there, still interrupted", async (page) => {
+  makeInterruptedThread("kept");
+  await rowOf(page, "kept", "interrupted · step_1 · 1 step");
   await reloadWindow(page);
-  await openView(page, "Durable Graphs");
-  const rows = await treeRows(page, CONTAINER, { waitForText: "interrupted", timeout: 60_000 });
-  assert.ok(rows.some((r) => /interrupted · step_1 · 1 step/.test(r)), rows.join(" | "));
-  await stage("e2e-3-after-reload");
+  await rowOf(page, "kept", "interrupted · step_1 · 1 step");
+  await stage(page, "e2e-3-after-reload");
 });
 
-test("Resume Thread from the palette completes it, each step run once", async () => {
-  const { page } = workbench;
-  await runCommand(page, "Durable Graphs: Resume Thread");
-  await answer(page, "durable");
-  await notifications(page, { waitForText: "completed at step 3", timeout: 60_000 });
-  const rows = await treeRows(page, CONTAINER, { waitForText: "completed", timeout: 30_000 });
-  assert.ok(rows.some((r) => /completed · step_3 · 3 steps/.test(r)), rows.join(" | "));
-  // Expand the thread: one checkpoint per step.
-  await page.locator(`[id="workbench.view.extension.${CONTAINER}"] .monaco-list-row`, { hasText: "completed · step_3" }).first().click();
-  const expanded = await treeRows(page, CONTAINER, { waitForText: "step 3 · step_3" });
-  for (const step of ["step 1 · step_1", "step 2 · step_2", "step 3 · step_3"]) {
-    assert.equal(expanded.filter((r) => r.includes(step)).length, 1, `${step} once in ${expanded.join(" | ")}`);
-  }
-  await stage("e2e-4-resumed-completed");
+/** The rows under a thread's row in the Threads view (its checkpoints, once expanded). */
+async function childRows(page, thread) {
+  return page.locator(`[id="workbench.view.extension.${CONTAINER}"] .monaco-list-rows`).evaluate((list, prefix) => {
+    const rows = [...list.querySelectorAll(".monaco-list-row")].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    const at = rows.findIndex((r) => (r.getAttribute("aria-label") ?? "").startsWith(prefix));
+    if (at < 0) return [];
+    const level = Number(rows[at].getAttribute("aria-level"));
+    const children = [];
+    for (const row of rows.slice(at + 1)) {
+      if (Number(row.getAttribute("aria-level")) <= level) break;
+      children.push(row.innerText.trim());
+    }
+    return children;
+  }, `thread ${thread}, `);
+}
 
-  // The journal agrees: each node completed exactly once across the crash, the reload and the resume.
-  const shown = spawnSync(process.execPath, [join(root, "bin", "durable-graphs.js"), "show", "durable", "--json"], { cwd: workspace, encoding: "utf8" });
+test("Resume Thread from the palette completes it, each step run once", async (page) => {
+  makeInterruptedThread("resumed");
+  await rowOf(page, "resumed", "interrupted");
+  const threads = { title: "Resume Thread", placeholder: "Pick a thread" };
+  await runCommand(page, "Durable Graphs: Resume Thread", { expect: { ...threads, items: true } });
+  await pickItem(page, threads, "resumed");
+  await notifications(page, { waitForText: "Thread resumed completed at step 3", timeout: 60_000 });
+  const row = await rowOf(page, "resumed", "completed · step_3 · 3 steps");
+  // Expand the thread: one checkpoint per step.
+  await row.click();
+  await page.locator(`[id="workbench.view.extension.${CONTAINER}"] .monaco-list-row`, { hasText: "step 3 · step_3" }).first().waitFor({ timeout: 30_000 });
+  const checkpoints = await childRows(page, "resumed");
+  for (const step of ["step 1 · step_1", "step 2 · step_2", "step 3 · step_3"]) {
+    assert.equal(checkpoints.filter((r) => r.includes(step)).length, 1, `${step} once in ${checkpoints.join(" | ")}`);
+  }
+  await stage(page, "e2e-4-resumed-completed");
+
+  // The journal agrees: each node completed exactly once across the crash and the resume.
+  const shown = cli(workspace, ["show", "resumed", "--json"]);
   assert.equal(shown.status, 0, shown.stderr);
   const nodes = JSON.parse(shown.stdout).records.filter((r) => r.type === "node").map((r) => r.node);
   assert.deepEqual(nodes, ["step_1", "step_2", "step_3"]);
@@ -131,32 +137,29 @@ function runnersInWorkspace() {
     });
 }
 
-test("a run going when the window reloads shows as interrupted, leaves no runner behind, and is offered for resuming", async () => {
-  const { page } = workbench;
-  await runCommand(page, "Durable Graphs: Run Graph");
-  await answer(page, "long.graph.ts"); // two graph files now: pick this one
-  await nextPrompt(page);
-  await answer(page); // thread id: "long"
-  await nextPrompt(page);
-  await answer(page); // no input
-  await treeRows(page, CONTAINER, { waitForText: "running", timeout: 30_000 });
+test("a run going when the window reloads shows as interrupted, leaves no runner behind, and is offered for resuming", async (page) => {
+  const ask = prompts("Run Graph");
+  await runCommand(page, "Durable Graphs: Run Graph", { expect: ask.graphFile });
+  await pickItem(page, ask.graphFile, "long.graph.ts", { next: ask.threadId }); // two graph files: pick this one
+  await answerInput(page, ask.threadId, "long-run", { next: ask.input });
+  await answerInput(page, ask.input, undefined);
+  await rowOf(page, "long-run", "running", 30_000);
   await notifications(page, { waitForText: "step 3 · tick", timeout: 30_000 });
   assert.equal(runnersInWorkspace().length, 1, "one runner works on the thread");
-  await stage("e2e-5-running-before-reload");
+  await stage(page, "e2e-5-running-before-reload");
 
   await reloadWindow(page);
-  await openView(page, "Durable Graphs");
-  await notifications(page, { waitForText: "The window reload interrupted thread long", timeout: 60_000 });
-  const rows = await treeRows(page, CONTAINER, { waitForText: "interrupted", timeout: 30_000 });
-  assert.ok(rows.some((r) => /long/.test(r) && /interrupted · tick/.test(r)), rows.join(" | "));
+  await openView(page, CONTAINER_LABEL);
+  await notifications(page, { waitForText: "The window reload interrupted thread long-run", timeout: 60_000 });
+  await rowOf(page, "long-run", /interrupted · tick/, 30_000);
   assert.deepEqual(runnersInWorkspace(), [], "no runner process was left behind");
-  await stage("e2e-6-reload-interrupted-offer");
+  await stage(page, "e2e-6-reload-interrupted-offer");
 
-  const offer = page.locator(".notifications-toasts .notification-toast", { hasText: "The window reload interrupted thread long" });
+  const offer = page.locator(".notifications-toasts .notification-toast", { hasText: "The window reload interrupted thread long-run" });
   await offer.getByRole("button", { name: "Resume" }).click();
-  await notifications(page, { waitForText: "Thread long completed at step 8", timeout: 60_000 });
-  await stage("e2e-7-resumed-after-reload");
-  const shown = spawnSync(process.execPath, [join(root, "bin", "durable-graphs.js"), "show", "long", "--state", "--json"], { cwd: workspace, encoding: "utf8" });
+  await notifications(page, { waitForText: "Thread long-run completed at step 8", timeout: 60_000 });
+  await stage(page, "e2e-7-resumed-after-reload");
+  const shown = cli(workspace, ["show", "long-run", "--state", "--json"]);
   const view = JSON.parse(shown.stdout);
   assert.equal(view.state.count, 8);
   assert.equal(new Set(view.state.pids).size, 2, "two runners made the steps: the one the reload stopped, and the resumed one");

@@ -1,20 +1,17 @@
 // UI end-to-end of the run panel, as a user: the packaged extension (.vsix) in a real VS Code
-// (code-server). Threads are made with the CLI first (the seed's crash-and-resume story, a graph that
-// writes hostile values, a 10,000-step thread); the panel is opened from the Threads view and the
-// palette, checked, reloaded, and shown in light, dark and high-contrast themes. Screenshots go to
-// .artifacts/screenshots/panel-*.png. Run: npm run test:e2e
+// (code-server). Each test makes its own threads with the CLI (the seed's crash-and-resume story, a
+// graph that writes hostile values, a 10,000-step thread), opens their panel itself from the Threads
+// view or the palette, and checks it; one reloads the window, one switches to light and high-contrast
+// themes. Any one runs alone: node --test --test-name-pattern='<name>' test/e2e/panel.e2e.test.mjs.
+// Screenshots go to .artifacts/screenshots/panel-*.png. Run: npm run test:e2e
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { after, before, test as nodeTest } from "node:test";
-import { fileURLToPath } from "node:url";
-import { openView, runCommand, screenshot, startWorkbench, treeRows } from "../vscode/e2e/workbench.mjs";
+import { join } from "node:path";
+import { after, before } from "node:test";
+import { answerInput, closeQuickInput, openView, pickItem, reloadWindow, runCommand, screenshot, startWorkbench } from "../vscode/e2e/workbench.mjs";
+import { CONTAINER_LABEL, cli, panelFrame, root, threadRow, uiTest, vsix } from "./support.mjs";
 
-const root = resolve(fileURLToPath(import.meta.url), "..", "..", "..");
-const vsix = join(root, "durable-graphs.vsix");
-const CONTAINER = "durableGraphs";
 let workbench;
 let workspace;
 
@@ -41,86 +38,46 @@ export default new StateGraph(State)
   .addConditionalEdges("tick", (s) => (s.count < 10000 ? "tick" : END), ["tick", END]);
 `;
 
-function cli(args, env = {}) {
-  return spawnSync(process.execPath, [join(root, "bin", "durable-graphs.js"), ...args], { cwd: workspace, env: { ...process.env, ...env }, encoding: "utf8" });
+const test = uiTest("panel", () => workbench);
+const stage = async (page, name) => console.log(`screenshot: ${await screenshot(page, name)}`);
+
+/** Makes a thread with the CLI, asserting how the run ended. */
+function makeThread(file, thread, { status = 0, env = {}, args = [] } = {}) {
+  const result = cli(workspace, ["run", file, "--thread", thread, ...args], env);
+  assert.equal(result.status, status, `run ${file} --thread ${thread}: ${result.stderr}`);
 }
 
-/** The visible run panel's content (the webview's inner frame). */
-const panelFrame = (page) => page.frameLocator("iframe.webview.ready:visible").frameLocator("#active-frame");
-
-/** A test that leaves a screenshot of the workbench when it fails. */
-let tests = 0;
-const test = (name, body) => {
-  const n = ++tests;
-  return nodeTest(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const file = await screenshot(workbench.page, `panel-failure-${n}`).catch(() => undefined);
-      if (file) console.log(`screenshot of the failure: ${file}`);
-      throw error;
-    }
-  });
-};
-
-const stage = async (name) => console.log(`screenshot: ${await screenshot(workbench.page, name)}`);
-
-/**
- * Durable Graphs: Open Run Panel from the palette, then the thread. (runCommand waits for the palette
- * to close, but this command reuses it at once for its pick.)
- */
-async function openRunPanelFor(page, text) {
-  const widget = page.locator(".quick-input-widget");
-  const picker = widget.locator('input[placeholder="Pick a thread"]');
-  // The palette can swallow the first pick the command opens while it is still closing: run it again then.
-  for (let attempt = 1; ; attempt++) {
-    await runCommand(page, "Durable Graphs: Open Run Panel");
-    try {
-      await picker.waitFor({ state: "visible", timeout: 10_000 });
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-      console.log(`the thread picker did not appear (attempt ${attempt}); running the command again`);
-    }
-  }
-  await widget.locator("input").fill(text);
-  await widget.locator(".monaco-list-row", { hasText: text }).first().waitFor({ timeout: 15_000 });
-  await widget.locator("input").press("Enter");
-  await widget.waitFor({ state: "hidden", timeout: 15_000 });
+/** The seed's story on a thread of its own: step_2 crashes the process, the same command resumes it. */
+function makeSeedThread(thread) {
+  makeThread("durable.graph.ts", thread, { status: 1, env: { CRASH: "true" } });
+  makeThread("durable.graph.ts", thread);
 }
 
-/** Preferences: Color Theme, then the theme by its label (the command opens a second pick at once). */
+const makeManyThread = (thread) => makeThread("many.graph.ts", thread, { args: ["--step-limit", "20000"] });
+/** The hostile graph's second node fails. */
+const makeHostileThread = (thread) => makeThread("hostile.graph.ts", thread, { status: 1 });
+
+const THREAD_PICK = { title: "Open Run Panel", placeholder: "Pick a thread" };
+
+/** Durable Graphs: Open Run Panel from the palette, then the thread; resolves when its panel shows it. */
+async function openRunPanelFor(page, thread) {
+  await runCommand(page, "Durable Graphs: Open Run Panel", { expect: { ...THREAD_PICK, items: true } });
+  await pickItem(page, THREAD_PICK, thread);
+  await panelFrame(page).locator(".run-header h1", { hasText: new RegExp(`^${thread}$`) }).waitFor({ timeout: 60_000 });
+}
+
+/** Preferences: Color Theme, then the theme by its label; resolves when the workbench wears it. */
 async function colorTheme(page, label, workbenchClass) {
-  const widget = page.locator(".quick-input-widget");
-  await page.locator(".monaco-workbench .part.statusbar").click({ position: { x: 1, y: 1 } });
-  await page.keyboard.press("F1");
-  await widget.locator("input").fill(">Preferences: Color Theme");
-  await widget.locator(".monaco-list-row", { hasText: "Preferences: Color Theme" }).first().click();
-  await widget.locator(".monaco-list-row", { hasText: "Dark Modern" }).first().waitFor({ timeout: 15_000 });
-  await widget.locator("input").fill(label);
-  await widget.locator(".monaco-list-row", { hasText: label }).first().waitFor({ timeout: 15_000 });
-  await widget.locator("input").press("Enter");
-  await widget.waitFor({ state: "hidden", timeout: 15_000 });
-  await page.waitForFunction((c) => document.querySelector(".monaco-workbench")?.classList.contains(c), workbenchClass, { timeout: 15_000 });
+  const themes = { placeholder: /^Select Color Theme/ };
+  await runCommand(page, "Preferences: Color Theme", { expect: { ...themes, row: "Dark Modern" } });
+  await pickItem(page, themes, label);
+  await page.waitForFunction((c) => document.querySelector(".monaco-workbench")?.classList.contains(c), workbenchClass, { timeout: 30_000 });
 }
 
-/**
- * Developer: Reload Window, as a user runs it: the workbench shuts down in order (saving the panels'
- * webview state) before the page loads again. (A bare page reload may cut the state's last save.)
- */
-async function reloadWindowCommand(page) {
-  const widget = page.locator(".quick-input-widget");
-  await page.locator(".monaco-workbench .part.statusbar").click({ position: { x: 1, y: 1 } });
-  await page.keyboard.press("F1");
-  await widget.locator("input").fill(">Developer: Reload Window");
-  const loaded = page.waitForEvent("load", { timeout: 60_000 });
-  await widget.locator(".monaco-list-row", { hasText: "Developer: Reload Window" }).first().click({ timeout: 30_000 });
-  await loaded;
-  await page.locator(".monaco-workbench .part.statusbar").waitFor({ timeout: 60_000 });
-}
-
+/** Closes every editor (run panels included), so the panel a test opens is the only one shown. */
 async function closeEditors(page) {
   await runCommand(page, "View: Close All Editors");
+  await page.locator(".part.editor .tabs-container .tab").first().waitFor({ state: "detached", timeout: 30_000 });
 }
 
 before(async () => {
@@ -129,12 +86,6 @@ before(async () => {
   cpSync(join(root, "examples", "durable-execution", "durable.graph.ts"), join(workspace, "durable.graph.ts"));
   writeFileSync(join(workspace, "hostile.graph.ts"), HOSTILE_GRAPH);
   writeFileSync(join(workspace, "many.graph.ts"), MANY_GRAPH);
-  // The seed's story: step_2 crashes the process, the same command resumes at step_2.
-  assert.equal(cli(["run", "durable.graph.ts", "--thread", "durable"], { CRASH: "true" }).status, 1);
-  assert.equal(cli(["run", "durable.graph.ts", "--thread", "durable"]).status, 0);
-  assert.equal(cli(["run", "hostile.graph.ts", "--thread", "hostile"]).status, 1, "the hostile graph's second node fails");
-  const many = cli(["run", "many.graph.ts", "--thread", "many", "--step-limit", "20000"]);
-  assert.equal(many.status, 0, many.stderr);
   workbench = await startWorkbench({ extensionVsix: vsix, workspace, viewport: { width: 1400, height: 900 }, settings: { "workbench.colorTheme": "Default Dark Modern" } });
 });
 
@@ -143,17 +94,18 @@ after(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-test("the Threads view's Open Run Panel shows the seed thread: header, cells, the crash between runs, the diagram", async () => {
-  const { page } = workbench;
-  await openView(page, "Durable Graphs");
-  await treeRows(page, CONTAINER, { waitForText: "completed · step_3", timeout: 60_000 });
-  const row = page.locator(`[id="workbench.view.extension.${CONTAINER}"] .monaco-list-row`, { hasText: "completed · step_3" }).first();
+test("the Threads view's Open Run Panel shows the seed thread: header, cells, the crash between runs, the diagram", async (page) => {
+  makeSeedThread("seed");
+  await closeEditors(page);
+  await openView(page, CONTAINER_LABEL);
+  const row = threadRow(page, "seed");
+  await row.filter({ hasText: "completed · step_3" }).waitFor({ timeout: 60_000 });
   await row.hover();
   await row.locator('.action-label[aria-label="Open Run Panel"]').click();
 
   const frame = panelFrame(page);
-  await frame.locator(".node-cell").nth(2).waitFor({ timeout: 30_000 });
-  assert.equal(await frame.locator(".run-header h1").innerText(), "durable");
+  await frame.locator(".node-cell").nth(2).waitFor({ timeout: 60_000 });
+  assert.equal(await frame.locator(".run-header h1").innerText(), "seed");
   assert.equal(await frame.locator(".run-header .status").innerText(), "completed");
   assert.deepEqual(await frame.locator(".node-cell .prompt").allInnerTexts(), ["[1]", "[2]", "[3]"]);
   assert.deepEqual(await frame.locator(".node-cell .node-name").allInnerTexts(), ["step_1", "step_2", "step_3"]);
@@ -172,100 +124,153 @@ test("the Threads view's Open Run Panel shows the seed thread: header, cells, th
   assert.equal(await frame.locator(".node-cell:focus .node-name").innerText(), "step_2");
   await page.keyboard.press("Enter");
   const open = frame.locator(".node-cell.open");
-  await open.locator(".output").waitFor({ timeout: 15_000 });
+  await open.locator(".output").waitFor({ timeout: 30_000 });
   assert.match(await open.locator(".output").innerText(), /Executing Step 2/);
   assert.match(await open.locator(".diff.added").innerText(), /"step_2"/);
-  await stage("panel-1-seed-dark");
+  await stage(page, "panel-1-seed-dark");
 });
 
-test("Fork from here runs Fork from Checkpoint for that step", async () => {
-  const { page } = workbench;
+test("Fork from here runs Fork from Checkpoint for that step", async (page) => {
+  makeSeedThread("fork-src");
+  await closeEditors(page);
+  await openRunPanelFor(page, "fork-src");
   const frame = panelFrame(page);
+  await frame.locator(".node-cell").nth(2).waitFor({ timeout: 60_000 });
   await frame.locator(".node-cell").nth(0).locator("button.fork").click();
-  const widget = page.locator(".quick-input-widget");
-  await widget.waitFor({ state: "visible", timeout: 15_000 });
-  assert.equal(await widget.locator("input").inputValue(), "durable-fork-1");
-  await widget.locator("input").press("Enter");
-  await page.locator(".notifications-toasts .notification-toast", { hasText: "Forked durable at step 1 into durable-fork-1" }).waitFor({ timeout: 15_000 });
-  await treeRows(page, CONTAINER, { waitForText: "durable-fork-1", timeout: 15_000 });
+  // The new thread's id is proposed: accept it.
+  await answerInput(page, { title: "Fork from Checkpoint", message: /^New thread id \(starts from fork-src at step 1\)/, value: "fork-src-fork-1" }, undefined);
+  await page.locator(".notifications-toasts .notification-toast", { hasText: "Forked fork-src at step 1 into fork-src-fork-1" }).waitFor({ timeout: 30_000 });
+  await openView(page, CONTAINER_LABEL);
+  await threadRow(page, "fork-src-fork-1").waitFor({ timeout: 30_000 });
 });
 
-test("hostile state values, logs and errors show as text and run nothing", async () => {
-  const { page } = workbench;
+test("hostile state values, logs and errors show as text and run nothing", async (page) => {
+  makeHostileThread("hostile");
   await closeEditors(page);
   await openRunPanelFor(page, "hostile");
   const frame = panelFrame(page);
-  await frame.locator(".node-cell").nth(1).waitFor({ timeout: 30_000 });
+  await frame.locator(".node-cell").nth(1).waitFor({ timeout: 60_000 });
   assert.equal(await frame.locator(".run-header .status").innerText(), "failed");
   for (const cell of await frame.locator(".node-cell button.toggle").all()) await cell.click();
   const first = frame.locator(".node-cell").nth(0);
   const second = frame.locator(".node-cell").nth(1);
   await second.locator("details.input summary").click();
-  await second.locator("details.input pre").waitFor();
+  await second.locator("details.input pre").waitFor({ timeout: 30_000 });
   assert.match(await second.locator("details.input pre").innerText(), /<script>window.__pwned = 2<\/script>/);
+  await first.locator(".changes").waitFor({ timeout: 30_000 });
   assert.match(await first.locator(".changes").innerText(), /<img src=x onerror=\\"window.__pwned = 3\\">/);
   assert.match(await first.locator(".output").innerText(), /<img src=x onerror="window.__pwned = 1">/);
   const failed = frame.locator(".node-cell.status-failed");
   assert.match(await failed.locator(".cell-error").innerText(), /refused <img src=x onerror/);
-  await failed.locator("button.frame").first().waitFor({ timeout: 15_000 });
+  await failed.locator("button.frame").first().waitFor({ timeout: 30_000 });
   // Nothing was parsed as markup: no image, no script but the panel's own, no handler ran.
   assert.equal(await frame.locator("img").count(), 0);
   assert.equal(await frame.locator("body").evaluate(() => [...document.scripts].filter((s) => s.textContent.includes("__pwned")).length), 0);
   assert.equal(await frame.locator("body").evaluate(() => window.__pwned ?? null), null);
   // The conditional edge is drawn dashed.
+  await frame.locator(".diagram path.edge.conditional").first().waitFor({ timeout: 30_000 });
   assert.equal(await frame.locator(".diagram path.edge.conditional").count(), 2);
-  await stage("panel-2-hostile-dark");
+  await stage(page, "panel-2-hostile-dark");
 
   // The error's stack frame in the graph file opens that line.
   await failed.locator("button.frame").first().click();
-  await page.locator(".tabs-container .tab.active", { hasText: "hostile.graph.ts" }).waitFor({ timeout: 15_000 });
-  await page.locator(".tabs-container .tab", { hasText: "Run: hostile" }).click();
+  await page.locator(".tabs-container .tab.active", { hasText: "hostile.graph.ts" }).waitFor({ timeout: 30_000 });
 });
 
-test("a 10,000-step thread opens at once; the keyboard reaches its last cell", async () => {
-  const { page } = workbench;
+/** Opens the cell of step 5001, in the middle of a 10,000-step thread's panel, leaving it scrolled there. */
+async function openMiddleCell(frame) {
+  const middle = frame.locator(".node-cell").nth(5000);
+  await middle.scrollIntoViewIfNeeded();
+  await middle.locator("button.toggle").click();
+  await middle.locator(".changes").waitFor({ timeout: 30_000 });
+  assert.match(await middle.locator(".diff.added").innerText(), /5001/);
+}
+
+/** Waits until a 10,000-step thread's panel holds all its cells. */
+const allTenThousand = (frame) => frame.locator(".node-cell .prompt", { hasText: "[10000]" }).waitFor({ state: "attached", timeout: 60_000 });
+
+test("a 10,000-step thread opens at once; the keyboard reaches its last cell", async (page) => {
+  makeManyThread("many");
+  await closeEditors(page);
   await openRunPanelFor(page, "many");
   const frame = panelFrame(page);
-  await frame.locator(".node-cell .prompt", { hasText: "[10000]" }).waitFor({ state: "attached", timeout: 60_000 });
+  await allTenThousand(frame);
   assert.equal(await frame.locator(".node-cell").count(), 10_000);
   await frame.locator(".node-cell").first().focus();
   await page.keyboard.press("End");
   assert.equal(await frame.locator(".node-cell:focus .prompt").innerText(), "[10000]");
-  // Open a cell in the middle and leave the panel scrolled there, for the reload.
-  const middle = frame.locator(".node-cell").nth(5000);
-  await middle.scrollIntoViewIfNeeded();
-  await middle.locator("button.toggle").click();
-  await middle.locator(".changes").waitFor({ timeout: 15_000 });
-  assert.match(await middle.locator(".diff.added").innerText(), /5001/);
-  await stage("panel-3-ten-thousand-steps");
+  await openMiddleCell(frame);
+  await stage(page, "panel-3-ten-thousand-steps");
 });
 
-test("after Reload Window the panels come back with their scroll position and open cells", async () => {
-  const { page } = workbench;
+test("after Reload Window the panels come back with their scroll position and open cells", async (page) => {
+  makeHostileThread("restore-hostile");
+  makeManyThread("restore-many");
+  await closeEditors(page);
+  await openRunPanelFor(page, "restore-hostile");
+  await panelFrame(page).locator(".node-cell").nth(1).waitFor({ timeout: 60_000 });
+  // The many-step panel last, so it is the one shown after the reload.
+  await openRunPanelFor(page, "restore-many");
   const frame = panelFrame(page);
+  await allTenThousand(frame);
+  await openMiddleCell(frame);
   const scrolled = await frame.locator("body").evaluate(() => document.scrollingElement.scrollTop);
   assert.ok(scrolled > 10_000, `scrolled to ${scrolled}`);
-  await reloadWindowCommand(page);
+  await reloadWindow(page, { command: true });
   const restored = panelFrame(page);
   await restored.locator(".node-cell.open").waitFor({ timeout: 60_000 });
+  assert.equal(await restored.locator(".run-header h1").innerText(), "restore-many");
   assert.equal(await restored.locator(".node-cell.open .prompt").textContent(), "[5001]");
-  await restored.locator(".node-cell.open .changes").waitFor({ timeout: 15_000 });
+  await restored.locator(".node-cell.open .changes").waitFor({ timeout: 30_000 });
   const top = await restored.locator("body").evaluate(() => document.scrollingElement.scrollTop);
   assert.ok(Math.abs(top - scrolled) < 200, `scrolled to ${top} after the reload, ${scrolled} before`);
-  await page.locator(".tabs-container .tab", { hasText: "Run: hostile" }).waitFor({ timeout: 15_000 });
-  await stage("panel-4-restored");
+  await page.locator(".tabs-container .tab", { hasText: "Run: restore-hostile" }).waitFor({ timeout: 30_000 });
+  await stage(page, "panel-4-restored");
 });
 
-test("light and high-contrast themes", async () => {
-  const { page } = workbench;
-  await page.locator(".tabs-container .tab", { hasText: "Run: hostile" }).click();
+test("light and high-contrast themes", async (page) => {
+  makeHostileThread("themes");
+  await closeEditors(page);
+  await openRunPanelFor(page, "themes");
   const frame = panelFrame(page);
+  await frame.locator(".node-cell").nth(1).waitFor({ timeout: 60_000 });
+  for (const cell of await frame.locator(".node-cell button.toggle").all()) await cell.click();
   await frame.locator(".node-cell.open .changes").first().waitFor({ timeout: 30_000 });
-  await colorTheme(page, "Light Modern", "vs");
-  await panelFrame(page).locator("body.vscode-light .node-cell.open .changes").first().waitFor({ timeout: 30_000 });
-  await stage("panel-5-hostile-light");
-  await page.locator(".tabs-container .tab", { hasText: "Run: many" }).click();
-  await colorTheme(page, "Dark High Contrast", "hc-black");
-  await panelFrame(page).locator("body.vscode-high-contrast .node-cell.open .changes").first().waitFor({ timeout: 30_000 });
-  await stage("panel-6-high-contrast");
+  try {
+    await colorTheme(page, "Light Modern", "vs");
+    await panelFrame(page).locator("body.vscode-light .node-cell.open .changes").first().waitFor({ timeout: 30_000 });
+    await stage(page, "panel-5-hostile-light");
+    await colorTheme(page, "Dark High Contrast", "hc-black");
+    await panelFrame(page).locator("body.vscode-high-contrast .node-cell.open .changes").first().waitFor({ timeout: 30_000 });
+    await stage(page, "panel-6-high-contrast");
+  } finally {
+    // The other tests' screenshots are taken in the theme the workbench started with.
+    await closeQuickInput(page);
+    await colorTheme(page, "Dark Modern", "vs-dark");
+  }
+});
+
+test("a thread whose journal was repaired says so in the Threads view and the panel's header", async (page) => {
+  // A run killed mid-write leaves an incomplete last record; the next run cuts it off.
+  const crashed = cli(workspace, ["run", "durable.graph.ts", "--thread", "repaired", "--crash-at", "after-commit:step_1"]);
+  assert.equal(crashed.signal, "SIGKILL", crashed.stderr);
+  const dir = join(workspace, ".durable", "threads", "repaired");
+  const journal = join(dir, readdirSync(dir).filter((f) => /^journal-\d+\.ndjson$/.test(f)).sort().at(-1));
+  const offset = statSync(journal).size;
+  const tail = '{"seq":99,"type":"node"';
+  appendFileSync(journal, tail);
+  makeThread("durable.graph.ts", "repaired");
+  // The summary records the cut as the store's contract says (ThreadInfo.repaired); written here until
+  // the store writes it itself.
+  const meta = join(dir, "meta.json");
+  writeFileSync(meta, JSON.stringify({ ...JSON.parse(readFileSync(meta, "utf8")), repaired: { file: journal, offset, bytes: tail.length, records: 1, at: Date.now() } }));
+
+  await closeEditors(page);
+  await openView(page, CONTAINER_LABEL);
+  await threadRow(page, "repaired").filter({ hasText: "journal repaired" }).waitFor({ timeout: 60_000 });
+  await openRunPanelFor(page, "repaired");
+  const notice = panelFrame(page).locator(".run-header .repair-notice");
+  await notice.waitFor({ timeout: 30_000 });
+  assert.match(await notice.innerText(), /Journal repaired when the thread was last opened: an incomplete record of 23 bytes was cut from the end of journal-000001\.ndjson\./);
+  await stage(page, "panel-7-journal-repaired");
 });

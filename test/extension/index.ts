@@ -15,6 +15,9 @@ export function run(): Promise<void> {
     require("./suite/activation.test");
     require("./suite/runs.test");
     require("./suite/panel.test");
+    require("./suite/repairs.test");
+    require("./suite/storeFailures.test");
+    require("./suite/storeWatcher.test");
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve()));

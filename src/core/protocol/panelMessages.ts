@@ -30,6 +30,14 @@ export const threadHeader = z.object({
   error: z.object({ code: name, message: text(10_000) }).optional(),
   owner: z.object({ pid: z.number().int(), here: z.boolean() }).optional(),
   forkedFrom: z.object({ thread: name, step: count }).optional(),
+  /**
+   * The last time opening the thread cut a torn tail off its journal (a process killed mid-write):
+   * from the run's `repaired` event while this window runs it, else from the thread's summary.
+   * `message` is the sentence the header shows (wording belongs to the extension, not the webview).
+   */
+  repaired: z
+    .object({ file: text(4096), offset: count, bytes: count, records: count, at: z.number(), message: text(2000) })
+    .optional(),
   /** False in Restricted Mode: run actions are shown disabled. */
   trusted: z.boolean(),
 });

@@ -20,7 +20,7 @@ export interface RunGraphArgs {
 export async function runGraph(services: Services, arg?: vscode.Uri | RunGraphArgs): Promise<unknown> {
   if (!(await requireTrust("run a graph"))) return undefined;
   const args: RunGraphArgs = arg instanceof vscode.Uri ? { file: arg } : (arg ?? {});
-  const file = await pickGraphFile(args.file);
+  const file = await pickGraphFile(args.file, "Run Graph");
   if (!file) return undefined;
   return startRun(services, file, args, "Run Graph");
 }
@@ -29,7 +29,7 @@ export async function runGraph(services: Services, arg?: vscode.Uri | RunGraphAr
 export async function runAndCrash(services: Services, arg?: vscode.Uri | RunGraphArgs): Promise<unknown> {
   if (!(await requireTrust("run a graph"))) return undefined;
   const args: RunGraphArgs = arg instanceof vscode.Uri ? { file: arg } : (arg ?? {});
-  const file = await pickGraphFile(args.file);
+  const file = await pickGraphFile(args.file, "Run and Crash After Node…");
   if (!file) return undefined;
   let node = args.crashAfter;
   if (!node) {

@@ -1,6 +1,7 @@
 import type { NodeCell, NodeMarks, ThreadHeader } from "../../core/protocol/panelMessages";
-import type { CheckpointStore, ThreadInfo } from "../../core/store/checkpointStore";
+import type { CheckpointStore, JournalRepair, ThreadInfo } from "../../core/store/checkpointStore";
 import type { RunEvent } from "../../core/protocol/runEvents";
+import { describeRepair, latestRepair } from "../journalRepair";
 import { CellIndex } from "./cellIndex";
 
 /** Records read per history call (the store reads on from where the previous page ended). */
@@ -15,6 +16,8 @@ export class ThreadFeed {
   index = new CellIndex();
   info?: ThreadInfo;
   private readonly live = new Map<string, { attempt: number; startedAt: number }>();
+  /** A repair this window's run reported as it opened the thread (the summary may not say so yet). */
+  private liveRepair?: JournalRepair;
 
   constructor(
     readonly store: CheckpointStore,
@@ -29,7 +32,10 @@ export class ThreadFeed {
       return "gone";
     }
     const replaced = this.info !== undefined && this.info.createdAt !== info.createdAt;
-    if (replaced) this.index = new CellIndex();
+    if (replaced) {
+      this.index = new CellIndex();
+      this.liveRepair = undefined;
+    }
     this.info = info;
     for (let after = this.index.lastSeq; ; ) {
       const page = await this.store.history(this.thread, { afterSeq: after, limit: PAGE });
@@ -45,6 +51,7 @@ export class ThreadFeed {
   follow(event: RunEvent): void {
     if (event.type === "node-started") this.live.set(`${event.step}:${event.node}`, { attempt: event.attempt, startedAt: Date.now() });
     else if (event.type === "node-finished") this.live.delete(`${event.step}:${event.node}`);
+    else if (event.type === "repaired") this.liveRepair = { file: event.file, offset: event.offset, bytes: event.bytes, records: event.records, at: Date.now() };
   }
 
   /** Cells for the nodes running now (not yet recorded). */
@@ -76,6 +83,7 @@ export class ThreadFeed {
   header(trusted: boolean, runningHere: boolean): ThreadHeader | undefined {
     const t = this.info;
     if (!t) return undefined;
+    const repaired = latestRepair(t.repaired, this.liveRepair);
     return {
       id: t.id,
       graph: t.graph,
@@ -90,6 +98,7 @@ export class ThreadFeed {
       ...(t.error ? { error: { code: t.error.code, message: t.error.message.slice(0, 10_000) } } : {}),
       ...(t.owner ? { owner: { pid: t.owner.pid, here: runningHere } } : {}),
       ...(t.forkedFrom ? { forkedFrom: t.forkedFrom } : {}),
+      ...(repaired ? { repaired: { ...repaired, message: describeRepair(repaired) } } : {}),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { RunEvent } from "../../core/protocol/runEvents";
+import { describeRepair } from "../journalRepair";
 
 /** One line of the "Durable Graphs" output channel for a run event (undefined: not worth a line). */
 export function outputLine(thread: string, event: RunEvent): string | undefined {
@@ -10,6 +11,8 @@ export function outputLine(thread: string, event: RunEvent): string | undefined 
         : `${prefix} new run of ${event.graph} (runner pid ${event.pid})`;
     case "warning":
       return `${prefix} warning: ${event.message}`;
+    case "repaired":
+      return `${prefix} ${describeRepair(event)} (at byte ${event.offset}); nothing committed was lost`;
     case "node-started":
       return `${prefix} step ${event.step} ${event.node} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`;
     case "node-finished":

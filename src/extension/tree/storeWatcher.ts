@@ -1,21 +1,31 @@
 import * as vscode from "vscode";
 import type { WorkspaceStores } from "../workspaceStores";
+import { storeSignature } from "./storeSignature";
 
 /**
  * Calls `onChange` (debounced) when any store's files or the graph files change: runs of this window,
  * of another window and of the CLI all show up.
+ *
+ * File watchers can miss events (a store folder created after its watch began, the system's watch
+ * limits reached by other programs, network drives), and a thread the CLI made would then never show.
+ * A light poll of each store's thread folders (storeSignature) backs them up.
  */
 export class StoreWatcher implements vscode.Disposable {
   private watchers: vscode.FileSystemWatcher[] = [];
   private timer?: NodeJS.Timeout;
+  private readonly poll: NodeJS.Timeout;
+  private signature: string;
   private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly stores: WorkspaceStores,
     private readonly onChange: () => void,
     private readonly delayMs = 250,
+    pollMs = 2000,
   ) {
     this.watch();
+    this.signature = this.currentSignature();
+    this.poll = setInterval(() => this.check(), pollMs);
     this.subscription = stores.onDidChange(() => {
       this.watch();
       this.poke();
@@ -32,9 +42,21 @@ export class StoreWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.poll);
     if (this.timer) clearTimeout(this.timer);
     for (const w of this.watchers) w.dispose();
     this.subscription.dispose();
+  }
+
+  private check(): void {
+    const now = this.currentSignature();
+    if (now === this.signature) return;
+    this.signature = now;
+    this.poke();
+  }
+
+  private currentSignature(): string {
+    return this.stores.all().map((entry) => storeSignature(entry.storeDir)).join("\n");
   }
 
   private watch(): void {

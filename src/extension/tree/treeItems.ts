@@ -1,6 +1,7 @@
 import { relativeTime } from "../../core/relativeTime";
 import * as vscode from "vscode";
 import type { ThreadInfo, ThreadStatus } from "../../core/store/checkpointStore";
+import { describeRepair } from "../journalRepair";
 import type { CheckpointNode, GraphNode, ThreadNode } from "./treeNodes";
 
 const STATUS_ICONS: Record<ThreadStatus, [string, string]> = {
@@ -45,15 +46,17 @@ export function threadItem(node: ThreadNode, now = Date.now()): vscode.TreeItem 
   item.id = `thread:${node.entry.folder.uri}:${t.id}`;
   item.contextValue = `thread.${t.status}`;
   item.iconPath = statusIcon(t.status);
-  item.description = describeThread(t, now);
+  // A repaired journal is worth a glance, not an alarm: a short note here, the whole story in the tooltip.
+  item.description = describeThread(t, now, t.repaired ? ["journal repaired"] : []);
   item.tooltip = threadTooltip(t);
-  item.accessibilityInformation = { label: `thread ${t.id}, ${t.status}, ${describeThread(t, now)}` };
+  item.accessibilityInformation = { label: `thread ${t.id}, ${t.status}, ${item.description}` };
   return item;
 }
 
-export function describeThread(t: ThreadInfo, now = Date.now()): string {
+/** Status, then `notes` (next to the status, so a narrow view still shows them), last node, steps, age. */
+export function describeThread(t: ThreadInfo, now = Date.now(), notes: string[] = []): string {
   const last = t.lastNodes.length ? t.lastNodes.join(", ") : "input";
-  return `${t.status} · ${last} · ${t.step} step${t.step === 1 ? "" : "s"} · ${relativeTime(t.updatedAt, now)}`;
+  return [t.status, ...notes, last, `${t.step} step${t.step === 1 ? "" : "s"}`, relativeTime(t.updatedAt, now)].join(" · ");
 }
 
 function threadTooltip(t: ThreadInfo): vscode.MarkdownString {
@@ -65,6 +68,10 @@ function threadTooltip(t: ThreadInfo): vscode.MarkdownString {
   if (t.owner) md.appendMarkdown(`  \nrunning in process ${t.owner.pid}`);
   if (t.forkedFrom) md.appendMarkdown(`  \nforked from ${escape(t.forkedFrom.thread)} at step ${t.forkedFrom.step}`);
   if (t.error) md.appendMarkdown(`\n\n$(error) ${escape(t.error.message)}`);
+  if (t.repaired) {
+    md.appendMarkdown(`\n\n$(warning) ${escape(describeRepair(t.repaired))} (at byte ${t.repaired.offset}, ${new Date(t.repaired.at).toLocaleString()}). `);
+    md.appendMarkdown("Nothing committed was lost: a process killed mid-write leaves such a record.");
+  }
   return md;
 }
 

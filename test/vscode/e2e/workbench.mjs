@@ -3,8 +3,8 @@
 //
 //   const wb = await startWorkbench({ extensionVsix: 'durable-graphs.vsix', workspace: dir });
 //   try {
-//     await runCommand(wb.page, 'Durable Graphs: Run Graph');
-//     await openView(wb.page, 'Durable Graphs');
+//     await openView(wb.page, 'Durable Graphs');       // also waits for the extension's contributions
+//     await runCommand(wb.page, 'Durable Graphs: Run Graph', { expect: { placeholder: 'Pick a graph file' } });
 //     const rows = await treeRows(wb.page, 'durableGraphs', { waitForText: 'completed' });
 //   } finally { await wb.stop(); }
 import path from 'node:path';
@@ -13,8 +13,11 @@ import { installExtension, startCodeServer } from '../lib/codeServer.mjs';
 import { screenshotsDir } from '../lib/paths.mjs';
 import { createProfile, RESTRICTED_MODE_SETTINGS } from '../lib/profile.mjs';
 import { workbenchUrl } from '../lib/workbenchUrl.mjs';
+import { openPaletteEntry, runCommand } from './quickInput.mjs';
 
-const UI_TIMEOUT_MS = 15_000;
+export { answerInput, closeQuickInput, openPaletteEntry, pickItem, quickInputShown, runCommand, waitForQuickInput, waitForQuickInputClosed } from './quickInput.mjs';
+
+const UI_TIMEOUT_MS = 30_000;
 const STARTUP_TIMEOUT_MS = 60_000;
 
 /**
@@ -61,56 +64,32 @@ async function waitForWorkbench(page) {
 }
 
 /**
- * Runs a command by its palette title ("Category: Title"), as a user would: F1, type, pick the entry.
- * The palette lists the commands known when it opens, and an extension's contributions arrive only
- * once its extension host has started, so an early palette is closed and opened again until the entry
- * shows up.
+ * Waits until the workbench knows the extensions' contributions (commands, views, menus) and shows the
+ * activity-bar entry of `containerLabel` (package.json viewsContainers title). Contributions arrive
+ * after the workbench is drawn, and the palette lists only the commands known when it is typed in. The
+ * entry alone proves nothing after a reload: the activity bar draws the entries it remembers before
+ * the extensions are read. The workbench marks the moment they are: `code/didLoadExtensions`, a
+ * performance mark of the page (a reload starts a new page, with no marks).
  */
-export async function runCommand(page, title, { timeout = UI_TIMEOUT_MS * 2 } = {}) {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input');
-  const row = widget.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first();
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    // focus the workbench, not a webview iframe, so that F1 reaches it
-    await page.locator('.monaco-workbench .part.statusbar').click({ position: { x: 1, y: 1 } }).catch(() => {});
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-    await input.fill(`>${title}`);
-    const left = deadline - Date.now();
-    try {
-      await row.waitFor({ timeout: Math.max(1, Math.min(3000, left)) });
-      break;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
-      if (Date.now() >= deadline) throw new Error(`runCommand: no palette entry "${title}" within ${timeout} ms`, { cause: error });
-    }
-  }
-  await row.click();
-  await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+export async function waitForContributions(page, containerLabel, { timeout = STARTUP_TIMEOUT_MS } = {}) {
+  await page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions', 'mark').length > 0, null, { timeout });
+  await activityBarEntry(page, containerLabel).waitFor({ timeout });
 }
 
-/** Opens a view container by the title of its activity-bar entry (package.json viewsContainers title). */
-export async function openView(page, containerLabel) {
-  const entry = page.locator(`.part.activitybar a.action-label[aria-label^="${cssString(containerLabel)}"]`).first();
-  await entry.waitFor({ timeout: UI_TIMEOUT_MS });
-  // clicking the container that is already open would close the side bar
-  const tab = entry.locator('xpath=ancestor::li[1]');
+/**
+ * Opens a view container by the title of its activity-bar entry (package.json viewsContainers title),
+ * with its "View: Show …" command: unlike a click on the entry, it never closes a side bar that is
+ * already showing it (or being restored to show it after a reload).
+ */
+export async function openView(page, containerLabel, { timeout = UI_TIMEOUT_MS } = {}) {
+  await waitForContributions(page, containerLabel);
   const title = page.locator('.part.sidebar .composite.title', { hasText: containerLabel }).first();
-  // Selected but with the side bar hidden (as after some reloads) also needs a click to show it.
-  // The side bar can be hidden while its entry still counts as selected (after some reloads), and a
-  // click may land while the workbench is still restoring it: click until the view's title shows.
-  for (let attempt = 0; ; attempt++) {
-    if ((await tab.getAttribute('aria-selected')) !== 'true' || !(await title.isVisible())) await entry.click();
-    try {
-      await title.waitFor({ timeout: attempt < 2 ? 5_000 : UI_TIMEOUT_MS });
-      return;
-    } catch (error) {
-      if (attempt >= 2) throw error;
-    }
-  }
+  if (await title.isVisible()) return;
+  await runCommand(page, `View: Show ${containerLabel}`);
+  await title.waitFor({ timeout });
 }
+
+const activityBarEntry = (page, label) => page.locator(`.part.activitybar a.action-label[aria-label^="${cssString(label)}"]`).first();
 
 /**
  * The visible rows of the tree views in a view container, by its id (package.json viewsContainers id),
@@ -135,11 +114,21 @@ export async function notifications(page, { waitForText, timeout = UI_TIMEOUT_MS
 }
 
 /**
- * "Developer: Reload Window": a new page load and a new extension host process. Resolves when the
- * workbench is drawn again; wait for your extension's own UI to know it has activated.
+ * Reloads the window: a new page load and a new extension host process. Resolves when the workbench is
+ * drawn again; wait for your extension's own UI to know it has activated.
+ * - default: the page is reloaded (as the browser's reload button): the old extension host is cut off.
+ * - `{ command: true }`: "Developer: Reload Window" from the palette, as a user runs it: the workbench
+ *   shuts down in order first (webviews' saved state included) before the page loads again.
  */
-export async function reloadWindow(page) {
-  await page.reload();
+export async function reloadWindow(page, { command = false } = {}) {
+  if (command) {
+    const entry = await openPaletteEntry(page, 'Developer: Reload Window');
+    const loaded = page.waitForEvent('load', { timeout: STARTUP_TIMEOUT_MS });
+    await entry.click();
+    await loaded;
+  } else {
+    await page.reload();
+  }
   await waitForWorkbench(page);
 }
 

@@ -61,12 +61,16 @@ async function launch(bin, profile, port, { workspaceTrust, startTimeoutMs, onOu
   const child = spawn(bin, args, { env: profile.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines = [];
   let partial = '';
+  // code-server says when it accepts connections: awaited, instead of polling /healthz on a timer.
+  let announceListening;
+  const listening = new Promise((resolve) => { announceListening = resolve; });
   const collect = (chunk) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop();
     for (const line of parts) {
       lines.push(line);
       if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
+      if (line.includes(`HTTP server listening on http://127.0.0.1:${port}`)) announceListening();
       onOutput?.(line);
     }
   };
@@ -93,39 +97,38 @@ async function launch(bin, profile, port, { workspaceTrust, startTimeoutMs, onOu
     try { process.kill(-child.pid, 'SIGKILL'); } catch {} // helpers left in the group
   };
 
-  const deadline = Date.now() + startTimeoutMs;
-  while (Date.now() < deadline) {
-    if (exitInfo) {
-      await stop();
-      const text = output();
-      return {
-        ok: false,
-        portTaken: /EADDRINUSE/.test(text),
-        error: new Error(`code-server exited before it served (code ${exitInfo.code}, signal ${exitInfo.signal}):\n${text}`),
-      };
-    }
-    try {
-      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) {
-        return {
-          ok: true,
-          handle: {
-            port,
-            origin,
-            /** The authority that vscode-remote:// URIs of files on this server use. */
-            authority: `127.0.0.1:${port}`,
-            pid: child.pid,
-            /** Resolves with {code, signal} when code-server exits. */
-            exited,
-            /** The last lines code-server printed. */
-            output,
-            stop,
-          },
-        };
-      }
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  let timer;
+  const timedOut = new Promise((resolve) => { timer = setTimeout(resolve, startTimeoutMs, 'timeout'); });
+  const outcome = await Promise.race([listening.then(() => 'listening'), exited.then(() => 'exited'), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'exited') {
+    await stop();
+    const text = output();
+    return {
+      ok: false,
+      portTaken: /EADDRINUSE/.test(text),
+      error: new Error(`code-server exited before it served (code ${exitInfo?.code}, signal ${exitInfo?.signal}):\n${text}`),
+    };
   }
-  await stop();
-  return { ok: false, portTaken: false, error: new Error(`code-server did not answer /healthz within ${startTimeoutMs} ms:\n${output()}`) };
+  // Listening, and serving: the health check answers (one request, no retry needed once it listens).
+  const healthy = outcome === 'listening' && (await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(startTimeoutMs) }).then((r) => r.ok, () => false));
+  if (!healthy) {
+    await stop();
+    return { ok: false, portTaken: false, error: new Error(`code-server did not serve /healthz within ${startTimeoutMs} ms:\n${output()}`) };
+  }
+  return {
+    ok: true,
+    handle: {
+      port,
+      origin,
+      /** The authority that vscode-remote:// URIs of files on this server use. */
+      authority: `127.0.0.1:${port}`,
+      pid: child.pid,
+      /** Resolves with {code, signal} when code-server exits. */
+      exited,
+      /** The last lines code-server printed. */
+      output,
+      stop,
+    },
+  };
 }

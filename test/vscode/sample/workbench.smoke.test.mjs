@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { notifications, openView, reloadWindow, runCommand, screenshot, startWorkbench, treeRows } from '../e2e/workbench.mjs';
+import { notifications, openView, reloadWindow, runCommand, screenshot, startWorkbench, treeRows, waitForContributions } from '../e2e/workbench.mjs';
 
 const sampleDir = path.dirname(fileURLToPath(import.meta.url));
 let workbench;
@@ -38,6 +38,8 @@ after(async () => {
 });
 
 test('a palette command runs in the extension host and shows a notification', async () => {
+  // The palette lists an extension's commands once the workbench has its contributions.
+  await waitForContributions(workbench.page, 'Harness Sample');
   await runCommand(workbench.page, 'Harness Sample: Hello');
   const messages = await notifications(workbench.page, { waitForText: 'Hello #1 from child-ok' });
   assert.ok(messages.some((m) => m.includes('Harness sample: Hello #1 from child-ok')), JSON.stringify(messages));
@@ -52,6 +54,7 @@ test('the view container shows the tree the command filled', async () => {
 
 test('reloading the window starts a fresh extension host that fills the restored view again', async () => {
   await reloadWindow(workbench.page);
+  await waitForContributions(workbench.page, 'Harness Sample');
   const rows = await treeRows(workbench.page, 'harnessSample', { waitForText: 'Workspace:' });
   assert.deepEqual(rows, [`Workspace: ${path.basename(workspace)}`]);
   await runCommand(workbench.page, 'Harness Sample: Hello');
