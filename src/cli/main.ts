@@ -5,6 +5,7 @@ import { cliContext } from "./cliContext";
 import { forkCommand, resetCommand, verifyCommand } from "./commands/manage";
 import { showCommand } from "./commands/show";
 import { threadsCommand } from "./commands/threads";
+import { keepYoungGenerationSmall } from "./streamingHeap";
 import { EXIT, exitCodeFor } from "./exitCodes";
 import { exitWhenFlushed } from "./output";
 import { dim, red } from "./terminal";
@@ -109,9 +110,11 @@ async function main(argv: string[]): Promise<number> {
           ...(values["crash-at"] ? { crashAt: values["crash-at"] } : {}),
         });
       case "threads":
+        keepYoungGenerationSmall();
         return await threadsCommand(ctx);
       case "show":
         if (!target) return usageError("show needs a thread id: durable-graphs show <thread>", json);
+        keepYoungGenerationSmall();
         return await showCommand(ctx, { thread: target, ...(values.state ? { state: true } : {}), ...(values.at === undefined ? {} : { at: parseStep(values.at) }) });
       case "reset":
         if (!target) return usageError("reset needs a thread id: durable-graphs reset <thread>", json);

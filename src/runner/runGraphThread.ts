@@ -80,7 +80,9 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
       );
     }
   }
-  if (existing?.status === "completed") {
+  // A completed thread is only shown, unless its journal ends torn (a process died writing after the
+  // end, or the file was damaged there): then it is taken over, which cuts the tail and says so.
+  if (existing?.status === "completed" && !(await request.store.hasTornTail(thread))) {
     const view = await request.store.checkpoint(thread);
     return { status: "completed", step: view.step, state: view.state, thread, graph: graphLabel, alreadyFinished: true };
   }

@@ -21,9 +21,6 @@ describe("a run whose store runs out of space", function () {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const full = await finished(child);
-    // Before the store names its disk failures (the core half of this work), the failure surfaces as
-    // the writer refusing to go on: nothing for the CLI to tell yet.
-    if (full.code === 2 && /an earlier append to thread t failed/.test(full.stderr)) this.skip();
     assert.equal(full.code, 7, full.stderr);
     // The run's own report (stdout) or the CLI's error line (stderr), depending on where the write failed.
     const told = `${full.stdout}${full.stderr}`;

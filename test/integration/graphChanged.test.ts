@@ -17,8 +17,6 @@ describe("resuming with a graph that no longer fits the stored state", function 
 
     const json = await runCli(["resume", "t", "--json"], { cwd: ws.dir });
     const error = (json.json.at(-1) as { error?: { code: string } }).error;
-    // Until the store's half lands the stored state's check reports STATE_INVALID, a failed run (exit 1).
-    if (json.code === 1 && error?.code === "STATE_INVALID") this.skip();
     assert.equal(json.code, 2);
     assert.equal(error?.code, "GRAPH_CHANGED");
 

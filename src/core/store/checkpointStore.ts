@@ -181,4 +181,6 @@ export interface CheckpointStore {
   fork(id: string, step: number, newId: string): Promise<ThreadInfo>;
   /** Reads and checks every record. STORE_CORRUPT names the file and offset of the first bad one. */
   verify(id: string): Promise<VerifyReport>;
+  /** Whether the journal ends in an incomplete record (cheap: its last byte), which taking the thread over cuts. */
+  hasTornTail(id: string): Promise<boolean>;
 }

@@ -46,8 +46,9 @@ export async function cli(args: string[], options: CliOptions): Promise<CliRun> 
 /** The `{type:"error"}` document a failing `--json` command prints, or the `failed` event of a run. */
 export function errorOf(result: CliResult): { code: string; message: string; details?: Record<string, unknown> } | undefined {
   for (const doc of result.json) {
-    const d = doc as { type?: string; error?: { code?: unknown; message?: unknown; details?: unknown } };
-    if ((d.type === "error" || d.type === "failed") && d.error && typeof d.error.code === "string") {
+    const d = doc as { type?: string; status?: string; error?: { code?: unknown; message?: unknown; details?: unknown } };
+    // Run events and error lines carry a type; `verify --json` reports damage as its verdict.
+    if ((d.type === "error" || d.type === "failed" || d.status === "damaged") && d.error && typeof d.error.code === "string") {
       return { code: d.error.code, message: String(d.error.message ?? ""), ...(d.error.details ? { details: d.error.details as Record<string, unknown> } : {}) };
     }
   }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { END, START, StateGraph, z } from "../../../src/core/sdk/index";
 import { MemoryStore } from "../../../src/core/store/memory/memoryStore";
-import { resumeRun, startRun } from "./harness";
+import { DurableError } from "../../../src/core/errors";
+import { createThread, execute, resumeRun, startRun } from "./harness";
 
 describe("state checks and tasks", () => {
   it("refuses a write that breaks the state schema, naming node and key, and commits nothing", async () => {
@@ -74,5 +75,45 @@ describe("state checks and tasks", () => {
     const { result } = await startRun(graph, new MemoryStore());
     assert.equal(result.status, "failed");
     assert.match(result.error!.message, /runs two tasks named "charge"; give each task its own name/);
+  });
+
+  it("does not start a task once the thread was taken over, and gives each task a stable idempotency key", async () => {
+    const State = z.object({ receipts: z.array(z.string()).default([]) });
+    const keys: string[] = [];
+    let takenOver = false;
+    const graph = new StateGraph(State, { reducers: { receipts: (a: string[], b: string[]) => a.concat(b) } })
+      .addNode("pay", async (_s, ctx) => ({ receipts: [await ctx.task("charge", ({ idempotencyKey }) => (keys.push(idempotencyKey), `r-${idempotencyKey}`))] }))
+      .addEdge(START, "pay")
+      .addConditionalEdges("pay", (s) => (s.receipts.length < 2 ? "pay" : END), ["pay", END])
+      .compile();
+    const store = new MemoryStore();
+    const writer = await createThread(graph, store);
+    // The owner check the file store makes before a task (another process took the thread over).
+    const fenced: typeof writer = {
+      threadId: writer.threadId,
+      epoch: writer.epoch,
+      resume: writer.resume,
+      recordRun: (r) => writer.recordRun(r),
+      recordNode: (r) => writer.recordNode(r),
+      recordTask: (r) => writer.recordTask(r),
+      recordFailure: (r) => writer.recordFailure(r),
+      end: (e) => writer.end(e),
+      close: () => writer.close(),
+      assertOwner: () => {
+        if (takenOver) throw new DurableError("FENCED", "thread t was taken over by process 99; this run stopped without committing", {});
+      },
+      commit: (commit) => {
+        writer.commit(commit);
+        takenOver = true;
+      },
+    };
+    const { result } = await execute(graph, fenced);
+    assert.equal(result.status, "failed");
+    assert.equal(result.error?.code, "FENCED");
+    assert.deepEqual(keys, ["t/1/pay/charge"], "the second step's task never started");
+    const { result: resumed } = await resumeRun(graph, store);
+    assert.equal(resumed.status, "completed");
+    assert.deepEqual(keys, ["t/1/pay/charge", "t/2/pay/charge"]);
+    assert.deepEqual(resumed.state.receipts, ["r-t/1/pay/charge", "r-t/2/pay/charge"]);
   });
 });

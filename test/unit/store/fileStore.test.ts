@@ -416,7 +416,7 @@ describe("FileStore", function () {
 
       writeFileSync(journal("half", 3), "");
       const error = await expectCode(store.verify("half"), "STORE_CORRUPT");
-      assert.match(error.message, /journal-000003\.ndjson: the journal segment is empty/);
+      assert.match(error.message, /journal-000003\.ndjson: damaged at byte 0: the journal segment is empty/);
       await expectCode(store.open("half"), "STORE_CORRUPT");
     });
 

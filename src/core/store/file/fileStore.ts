@@ -11,7 +11,7 @@ import { newThreadResume } from "../threadWriterBase";
 import { FileThreadWriter } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
 import { scanJournal, type TornTail } from "./journalScan";
-import { corrupt, readJournal, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
+import { corrupt, damaged, readJournal, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
 import { isProcessRunning } from "./processIdentity";
 import { createSegment, removeStaleTemps, segmentHeader, type Durability } from "./segmentFile";
 import { guardedFs } from "./storeErrors";
@@ -206,7 +206,11 @@ export class FileStore implements CheckpointStore {
    */
   async history(id: string, options: { afterSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
     const { after, limit } = pageOptions(options);
-    const segments = readSegments(this.fs, this.existingDir(id));
+    const dir = this.existingDir(id);
+    const segments = readSegments(this.fs, dir);
+    // Reading from the start: committed steps that vanished (a segment deleted, a cut at a record
+    // boundary) show only against the summary.
+    if (after < 0) checkAgainstSummary(await readMeta(dir), segments, this.readTail(segments).replay.step);
     const cursor = this.pageEnds.get(id);
     const records: JournalRecord[] = [];
     let last: JournalPosition | undefined;
@@ -321,6 +325,18 @@ export class FileStore implements CheckpointStore {
     checkAgainstSummary(await readMeta(dir), segments, replay.step);
     const bytes = segments.reduce((n, s) => n + s.end, 0) - (torn?.bytes ?? 0);
     return { records, segments: segments.length, lastSeq, bytes, step: replay.step, ...(torn ? { tornTail: torn } : {}) };
+  }
+
+  async hasTornTail(id: string): Promise<boolean> {
+    const newest = readSegments(this.fs, this.existingDir(id)).at(-1)!;
+    const last = Buffer.alloc(1);
+    const fd = this.fs.openSync(newest.path, "r");
+    try {
+      this.fs.readSync(fd, last, 0, 1, newest.end - 1);
+    } finally {
+      this.fs.closeSync(fd);
+    }
+    return last[0] !== 0x0a;
   }
 
   /** The state at the last commit and what follows it, read backwards to the last full state. */
@@ -511,19 +527,17 @@ interface Tail {
  * record boundary, or lost to a power failure without --fsync.
  */
 function checkAgainstSummary(meta: ThreadMeta | undefined, segments: readonly Segment[], step: number): void {
-  if (!meta || meta.status === "quarantined") return;
+  // A quarantined thread's summary keeps the step and epoch it had: the check still holds.
+  if (!meta) return;
   const newest = segments.at(-1)!;
   if (meta.epoch > newest.epoch) {
-    throw damage(newest.path, newest.end, `the journal's newest segment ${segmentName(meta.epoch)} is missing (the thread's summary was written by its writer)`);
+    throw damaged(newest.path, newest.end, `the journal's newest segment ${segmentName(meta.epoch)} is missing (the thread's summary was written by its writer)`);
   }
   if (meta.step > step) {
-    throw damage(newest.path, newest.end, `the journal ends at step ${step}, but the thread had committed step ${meta.step}: committed records are missing`);
+    throw damaged(newest.path, newest.end, `the journal ends at step ${step}, but the thread had committed step ${meta.step}: committed records are missing`);
   }
 }
 
-function damage(path: string, offset: number, reason: string): DurableError {
-  return new DurableError("STORE_CORRUPT", `${path}: ${reason}`, { file: path, offset, reason });
-}
 
 function syncFile(fs: StoreFs, path: string): void {
   const fd = fs.openSync(path, "r+");

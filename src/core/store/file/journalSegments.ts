@@ -26,8 +26,9 @@ export function corrupt(path: string, offset: number, reason: string): DurableEr
   return new DurableError("STORE_CORRUPT", `${path}: bad record at byte ${offset}: ${reason}`, { file: path, offset, reason });
 }
 
-function damaged(path: string, offset: number, reason: string): DurableError {
-  return new DurableError("STORE_CORRUPT", `${path}: ${reason}`, { file: path, offset, reason });
+/** Damage that is not one bad record (a missing or empty segment, a short one): where it shows. */
+export function damaged(path: string, offset: number, reason: string): DurableError {
+  return new DurableError("STORE_CORRUPT", `${path}: damaged at byte ${offset}: ${reason}`, { file: path, offset, reason });
 }
 
 function decodeAt(path: string, offset: number, text: string): JournalRecord {
@@ -93,6 +94,12 @@ export function readSegments(fs: StoreFs, dir: string): Segment[] {
   return readJournal(fs, dir).segments;
 }
 
+/**
+ * Reading forward goes in chunks of this size: big enough for few system calls, small enough that a
+ * reader paging through a long journal (`show`, the run panel) keeps little memory in flight.
+ */
+const READ_CHUNK = 64 * 1024;
+
 /** A record and where it lies (kept beside the record, so records handed out carry nothing extra). */
 export interface StoredRecord {
   record: JournalRecord;
@@ -125,7 +132,7 @@ export function* recordsForward(fs: StoreFs, segments: readonly Segment[], after
   for (let index = start?.index ?? 0; index < segments.length; index++) {
     const segment = segments[index]!;
     const from = start && index === start.index ? start.offset : 0;
-    for (const line of linesForward(fs, segment.path, from, segment.end)) {
+    for (const line of linesForward(fs, segment.path, from, segment.end, READ_CHUNK)) {
       const entry = stored(segment, line);
       if (entry.record.seq !== expected) throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
       expected++;

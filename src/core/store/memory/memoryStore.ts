@@ -114,6 +114,12 @@ export class MemoryStore implements CheckpointStore {
     return { records: records.length, segments: 1, lastSeq: records.at(-1)?.seq ?? -1, bytes: thread.lines.reduce((n, l) => n + l.length + 1, 0), step };
   }
 
+  /** Memory holds whole records only. */
+  async hasTornTail(id: string): Promise<boolean> {
+    this.get(id);
+    return false;
+  }
+
   /** @internal */
   releaseThread(thread: MemoryThread, epoch: number): void {
     if (thread.heldBy === epoch) thread.heldBy = undefined;
