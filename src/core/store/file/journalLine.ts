@@ -46,7 +46,19 @@ const CLOSE = Buffer.from("}");
 export function lineChecksumOk(line: Buffer): boolean {
   const bodyEnd = line.length - SUFFIX_LENGTH;
   if (bodyEnd <= 0 || line[line.length - 1] !== 0x7d || line[line.length - 2] !== 0x22) return false;
-  if (!line.subarray(bodyEnd, bodyEnd + CRC_FIELD_BYTES.length).equals(CRC_FIELD_BYTES)) return false;
-  const crc = crc32(CLOSE, crc32(line.subarray(0, bodyEnd)));
-  return hex(crc) === line.toString("latin1", line.length - 10, line.length - 2);
+  for (let i = 0; i < CRC_FIELD_BYTES.length; i++) if (line[bodyEnd + i] !== CRC_FIELD_BYTES[i]) return false;
+  const stored = hexValue(line, line.length - 10);
+  return stored !== -1 && crc32(CLOSE, crc32(line.subarray(0, bodyEnd))) === stored;
+}
+
+/** The 8 lowercase hex digits at `at` as a number, or -1 (no strings made: this runs once per record). */
+function hexValue(bytes: Buffer, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = bytes[i]!;
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit === -1) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
