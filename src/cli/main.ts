@@ -203,9 +203,14 @@ function reportError(error: unknown, json: boolean, thread: string | undefined):
   return ours ? exitCodeFor(payload.code) : EXIT.runFailed;
 }
 
-// `durable-graphs show x | head`: the reader went away; stop quietly, as other commands do.
+// `durable-graphs show x | head`: the reader went away; stop quietly, as other commands do. A run goes
+// on without its reader (its output is dropped): stopping it halfway would leave the thread interrupted.
+const runs = ["run", "resume"].includes(process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "");
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(EXIT.ok);
+  if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") {
+    if (runs) return;
+    process.exit(EXIT.ok);
+  }
   throw error;
 });
 

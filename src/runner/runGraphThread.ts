@@ -140,8 +140,17 @@ function checkGraphFits(graph: CompiledGraph, resume: ResumePoint, thread: strin
       node: missing,
     });
   }
-  validateStoredState(graph.schema, resume.state);
   const keys = new Set(Object.keys(graph.schema.shape));
+  // The schema would drop such a key silently (a renamed key's default would stand in for the value).
+  const dropped = Object.keys(resume.state).find((key) => !keys.has(key));
+  if (dropped) {
+    throw new DurableError(
+      "GRAPH_CHANGED",
+      `thread ${thread}'s stored state holds "${dropped}", which the state schema of ${graphLabel} no longer has (renamed or removed?); add the key back, or reset the thread`,
+      { thread, key: dropped },
+    );
+  }
+  validateStoredState(graph.schema, resume.state);
   for (const [node, record] of resume.pending) {
     const unknown = Object.keys(record.writes).find((key) => !keys.has(key));
     if (unknown) {

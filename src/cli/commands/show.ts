@@ -30,6 +30,9 @@ export async function showCommand(ctx: CliContext, args: ShowArgs): Promise<numb
     }
     return EXIT.ok;
   }
+  // The whole journal's checksums first (a few ms per MB): damage refuses the thread before any output,
+  // so a reader never gets half a document.
+  await ctx.store.checkpoint(args.thread);
   if (ctx.json) {
     // The same document as one JSON.stringify of {thread, records} would give, written page by page.
     await ctx.write(`{"thread":${JSON.stringify(info)},"records":`);

@@ -1,4 +1,5 @@
 import { DurableError } from "../errors";
+import { isStoreFailure } from "./storeFailure";
 import { diffState } from "../state/stateChanges";
 import type { Draft, NewThread, ResumePoint, StepCommit, ThreadWriter } from "./checkpointStore";
 import type { EndRecord, FailureRecord, JournalRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
@@ -67,7 +68,14 @@ export abstract class ThreadWriterBase implements ThreadWriter {
     const drafts: NewRecord[] = (commit.nodeRecords ?? []).map((n) => ({ type: "node" as const, ...n }));
     drafts.push({ type: "checkpoint", step: commit.step, nodes: commit.nodes, changes: commit.changes, next: commit.next, at: Date.now() });
     this.append(drafts, full);
-    if (this.snapshots.due) this.append([{ type: "snapshot", step: commit.step, state: commit.state, next: commit.next }], true);
+    if (!this.snapshots.due) return;
+    try {
+      this.append([{ type: "snapshot", step: commit.step, state: commit.state, next: commit.next }], true);
+    } catch (error) {
+      // The step is committed; a snapshot only speeds reading. If the disk failed part-way, the writer
+      // refuses its next append, and the run stops reporting this step as its last.
+      if (!isStoreFailure(error)) throw error;
+    }
   }
 
   async close(): Promise<void> {

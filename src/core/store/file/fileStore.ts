@@ -75,7 +75,9 @@ export class FileStore implements CheckpointStore {
       throw error;
     }
     // Staging and trash directories start with a dot; anything else that is no thread id is not ours.
-    const infos = await Promise.all(names.filter(isThreadId).map((name) => this.summarise(name)));
+    // A stray file someone left there is no thread.
+    const dirs = names.filter((name) => isThreadId(name) && this.fs.statSync(join(this.threadsDir, name)).isDirectory());
+    const infos = await Promise.all(dirs.map((name) => this.summarise(name)));
     return infos.filter((i): i is ThreadInfo => i !== undefined).sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
@@ -138,12 +140,27 @@ export class FileStore implements CheckpointStore {
    * Then the next segment is created whole, and a torn tail of the previous one is cut and reported.
    */
   async open(id: string, options: OpenOptions = {}): Promise<ThreadWriter> {
+    return this.takeOver(id, options, 1);
+  }
+
+  private async takeOver(id: string, options: OpenOptions, attempt: number): Promise<ThreadWriter> {
     const fs = this.fs;
     const dir = this.existingDir(id);
+    // The owner first, the journal after: read while its owner was still writing (or about to release
+    // it), the journal would be sealed short of its last commits, and those would run again.
+    const owner = this.ownerOf(dir);
+    if (owner) throw lockedError(id, owner);
     const { journal, torn, tail } = await this.readChecked(id, dir);
     const newest = journal.segments.at(-1)!;
+    // Taken over by another process in between: its segment is the newest now, and it is alive.
     const state = lockState(fs, dir, newest, this.leaseMs);
     if (state.held) throw lockedError(id, state.owner);
+    // Its writer is gone now, so the segment can no longer grow; if it grew while it was being read
+    // (a writer finishing and releasing the thread meanwhile), read it again.
+    if (fs.statSync(newest.path).size !== newest.size) {
+      if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being written by another process`, { thread: id });
+      return this.takeOver(id, options, attempt + 1);
+    }
     const resume: ResumePoint = tail.replay.resumePoint();
     options.check?.(resume);
 
@@ -207,10 +224,11 @@ export class FileStore implements CheckpointStore {
   async history(id: string, options: { afterSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
     const { after, limit } = pageOptions(options);
     const dir = this.existingDir(id);
-    const segments = readSegments(this.fs, dir);
     // Reading from the start: committed steps that vanished (a segment deleted, a cut at a record
-    // boundary) show only against the summary.
-    if (after < 0) checkAgainstSummary(await readMeta(dir), segments, this.readTail(segments).replay.step);
+    // boundary) show only against the summary, read before the journal (a live run may commit meanwhile).
+    const meta = after < 0 ? await readMeta(dir) : undefined;
+    const segments = readSegments(this.fs, dir);
+    if (after < 0) checkAgainstSummary(meta, segments, this.readTail(segments).replay.step);
     const cursor = this.pageEnds.get(id);
     const records: JournalRecord[] = [];
     let last: JournalPosition | undefined;
@@ -310,6 +328,8 @@ export class FileStore implements CheckpointStore {
    */
   async verify(id: string): Promise<VerifyReport> {
     const dir = this.existingDir(id);
+    // The summary before the journal: read after, it could name a step committed since (a live run).
+    const meta = await readMeta(dir);
     const segments = readJournal(this.fs, dir).segments;
     const torn = scanJournal(this.fs, segments);
     let records = 0;
@@ -322,7 +342,7 @@ export class FileStore implements CheckpointStore {
       lastSeq = entry.record.seq;
     }
     if (!replay.thread || replay.step < 0) throw corrupt(segments[0]!.path, 0, "the journal has no thread record or no initial checkpoint");
-    checkAgainstSummary(await readMeta(dir), segments, replay.step);
+    checkAgainstSummary(meta, segments, replay.step);
     const bytes = segments.reduce((n, s) => n + s.end, 0) - (torn?.bytes ?? 0);
     return { records, segments: segments.length, lastSeq, bytes, step: replay.step, ...(torn ? { tornTail: torn } : {}) };
   }
@@ -468,7 +488,7 @@ export class FileStore implements CheckpointStore {
     const fs = this.fs;
     const marker = join(this.root, "store.json");
     if (fs.existsSync(marker)) {
-      const stored = JSON.parse(fs.readFileSync(marker, "utf8")) as { format?: string; version?: number };
+      const stored = readStoreMarker(fs.readFileSync(marker, "utf8"), marker);
       if (stored.format !== STORE_FORMAT || (stored.version ?? 0) > STORE_VERSION) {
         throw new DurableError("STORE_VERSION", `${marker} is not a store this version of Durable Graphs can write (format ${stored.format} ${stored.version})`, {
           file: marker,
@@ -512,6 +532,18 @@ export class FileStore implements CheckpointStore {
         // another process is sweeping it
       }
     }
+  }
+}
+
+/** `store.json`, or STORE_CORRUPT naming it: a damaged marker is not the user's input. */
+function readStoreMarker(text: string, path: string): { format?: string; version?: number } {
+  try {
+    return JSON.parse(text) as { format?: string; version?: number };
+  } catch (error) {
+    throw new DurableError("STORE_CORRUPT", `${path}: damaged at byte 0: not JSON (${(error as Error).message}); restore it, or move the store aside`, {
+      file: path,
+      offset: 0,
+    });
   }
 }
 

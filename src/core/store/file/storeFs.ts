@@ -73,8 +73,8 @@ export function writeAll(fs: StoreFs, fd: number, data: Buffer): void {
 /** Writes a small file whole under a temporary name, then renames it into place (readers see one version). */
 export function replaceFile(fs: StoreFs, path: string, text: string, tempSuffix: string): void {
   const temp = `${path}.${tempSuffix}.tmp`;
-  fs.writeFileSync(temp, text);
   try {
+    fs.writeFileSync(temp, text);
     fs.renameSync(temp, path);
   } catch (error) {
     try {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { JSONFile } from "lowdb/node";
+import { JSONFile, JSONFileSync } from "lowdb/node";
 import { z } from "zod";
 import type { ThreadInfo } from "../checkpointStore";
 import { META_FILE } from "./threadFiles";
@@ -68,23 +68,40 @@ export function infoFromMeta(meta: ThreadMeta): ThreadInfo {
 
 /**
  * Writes the summary at most every `intervalMs` while a run goes, and at once when asked to flush or
- * for an urgent change (a run starting or ending). Writes are queued by lowdb's writer, so the file
- * always holds one whole version. `mayWrite` is asked before each write: a writer that has been taken
- * over must not overwrite its successor's summary.
+ * for an urgent change (a run starting or ending). Each write is synchronous (lowdb's sync adapter:
+ * a temporary file renamed into place), so a process that exits right after — a node calling
+ * `process.exit`, a crash — leaves the summary it last wrote, whole. `mayWrite` is asked before each
+ * write: a writer that has been taken over must not overwrite its successor's summary.
  */
+/**
+ * Summaries not yet written when the process exits — a node calling `process.exit`, the CLI's own exit
+ * — are written in the exit handler (writes are synchronous, so they can be). One handler serves every
+ * writer of the process; a SIGKILL, of course, leaves the summary as it last was.
+ */
+const waiting = new Set<MetaWriter>();
+let exitHookInstalled = false;
+
+function writeWaitingOnExit(writer: MetaWriter): void {
+  waiting.add(writer);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const pending of [...waiting]) pending.writePending();
+  });
+}
+
 export class MetaWriter {
-  private readonly file: JSONFile<ThreadMeta>;
+  private readonly file: JSONFileSync<ThreadMeta>;
   private latest?: ThreadMeta;
   private lastWrite = 0;
   private timer?: NodeJS.Timeout;
-  private pending: Promise<void> = Promise.resolve();
 
   constructor(
     dir: string,
     private readonly mayWrite: () => boolean = () => true,
     private readonly intervalMs = 200,
   ) {
-    this.file = metaFile(dir);
+    this.file = new JSONFileSync<ThreadMeta>(join(dir, META_FILE));
   }
 
   update(meta: ThreadMeta, urgent = false): void {
@@ -94,13 +111,18 @@ export class MetaWriter {
     else if (!this.timer) {
       this.timer = setTimeout(() => this.writeNow(), wait);
       this.timer.unref();
+      writeWaitingOnExit(this);
     }
+  }
+
+  /** Writes the latest summary if one is waiting for its turn. */
+  writePending(): void {
+    if (this.latest) this.writeNow();
   }
 
   async flush(meta?: ThreadMeta): Promise<void> {
     if (meta) this.latest = meta;
     this.writeNow();
-    await this.pending;
   }
 
   /** Stops writing (a fenced writer must not overwrite its successor's summary). */
@@ -108,19 +130,21 @@ export class MetaWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.latest = undefined;
+    waiting.delete(this);
   }
 
   private writeNow(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    waiting.delete(this);
     const meta = this.latest;
     if (!meta) return;
     this.latest = undefined;
     this.lastWrite = Date.now();
-    this.pending = this.pending
-      .then(() => (this.mayWrite() ? this.file.write(meta) : undefined))
-      .catch(() => {
-        // The summary is a cache: a failed write is repaired from the journal by the next reader.
-      });
+    try {
+      if (this.mayWrite()) this.file.write(meta);
+    } catch {
+      // The summary is a cache: a failed write is repaired from the journal by the next reader.
+    }
   }
 }
