@@ -6,8 +6,9 @@ import { writeThread } from "./storedThreads";
 
 /**
  * `show --json` streams the history page by page: its memory does not grow with the thread. When it
- * built the whole document first it peaked at 229 MB here; streaming, reading the journal in 64 KB
- * chunks and a young generation kept small bring it to about 90 MB (Node and the CLI start at 51 MB).
+ * built the whole document first it peaked at 229 MB here; streaming pages of 250 records, reading the
+ * journal in 64 KB chunks and a young generation kept small bring it to about 70 MB (Node and the CLI
+ * start at 51 MB).
  */
 describe("show --json of a 100k-step thread", function () {
   this.timeout(300_000);

