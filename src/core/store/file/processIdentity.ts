@@ -61,11 +61,7 @@ export function isProcessAlive(owner: ProcessIdentity): boolean {
   if (owner.host !== hostname()) return true; // cannot tell from here: the lease decides
   const boot = currentProcess().boot;
   if (owner.boot && boot && owner.boot !== boot) return false; // the machine restarted since
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
+  if (!isProcessRunning(owner.pid)) return false;
   const start = processStartTime(owner.pid);
   if (start === null) return owner.start === null && process.platform !== "linux";
   return owner.start === null || start === owner.start;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type SegmentRecord } from "../records";
 import { encodeLine } from "./journalLine";
-import { currentProcess } from "./processIdentity";
+import { currentProcess, isProcessRunning } from "./processIdentity";
 import { syncDirectory, writeAll, type StoreFs } from "./storeFs";
 import { isTempName, segmentPath, segmentTempName } from "./threadFiles";
 
@@ -57,7 +57,7 @@ export function removeStaleTemps(fs: StoreFs, dir: string): void {
   for (const name of fs.readdirSync(dir)) {
     if (!isTempName(name) || !name.startsWith(".journal-")) continue;
     const pid = Number(name.split(".").at(-3));
-    if (!Number.isInteger(pid) || isRunning(pid)) continue; // maybe about to link it
+    if (!Number.isInteger(pid) || isProcessRunning(pid)) continue; // maybe about to link it
     try {
       fs.unlinkSync(join(dir, name));
     } catch {
@@ -66,11 +66,3 @@ export function removeStaleTemps(fs: StoreFs, dir: string): void {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
