@@ -37,6 +37,8 @@ export interface RunRequest {
   faults?: FaultHooks;
   /** A fault point (`after-commit:NODE`…) where the process SIGKILLs itself: rehearsing recovery. */
   crashAt?: string;
+  /** Called just before that SIGKILL (to send output held back). */
+  beforeCrash?: () => void;
 }
 
 export type RunOutcome = RunResult & { thread: string; graph: string; alreadyFinished?: boolean };
@@ -67,7 +69,7 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
     );
   }
   const { graph } = await loadGraph(file);
-  const faults = request.faults ?? crashFaultsFor(graph, request.crashAt);
+  const faults = request.faults ?? crashFaultsFor(graph, request.crashAt, request.beforeCrash);
 
   if (existing && request.input !== undefined) {
     // Running the same command again resumes; a different input would silently be ignored.
@@ -164,8 +166,8 @@ function checkGraphFits(graph: CompiledGraph, resume: ResumePoint, thread: strin
 }
 
 /** `--crash-at POINT:NODE`, checked against the graph's nodes (a typo would never fire). */
-function crashFaultsFor(graph: CompiledGraph, spec: string | undefined): FaultHooks | undefined {
-  const faults = crashFaults(spec);
+function crashFaultsFor(graph: CompiledGraph, spec: string | undefined, beforeKill?: () => void): FaultHooks | undefined {
+  const faults = crashFaults(spec, beforeKill);
   const node = spec?.split(":")[1];
   if (faults && node && !graph.nodes.has(node)) {
     throw new DurableError("INVALID_ARGUMENT", `--crash-at names node "${node}", which the graph does not have (nodes: ${[...graph.nodes.keys()].join(", ")})`, { node });

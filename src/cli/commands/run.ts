@@ -3,6 +3,7 @@ import type { RunEvent } from "../../core/protocol/runEvents";
 import { runGraphThread, type RunRequest } from "../../runner/runGraphThread";
 import type { CliContext } from "../cliContext";
 import { EXIT, exitCodeFor } from "../exitCodes";
+import { batchStdout } from "../batchedStdout";
 import { eventRenderer } from "../renderEvents";
 import { bold, dim, green } from "../terminal";
 
@@ -28,6 +29,9 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const onEvent = ctx.json ? (event: RunEvent) => ctx.emit(event) : eventRenderer(ctx.print);
+  // A few lines a step, written in batches (see batchedStdout.ts); anything written to stderr, the
+  // process exiting or a rehearsed crash sends what waits first.
+  const output = batchStdout();
   try {
     const crashAt = args.crashAt ?? process.env.DURABLE_GRAPHS_CRASH_AT;
     const request: RunRequest = {
@@ -42,7 +46,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
       ...(args.fresh ? { fresh: true } : {}),
       ...(args.force ? { force: true } : {}),
       ...(args.stepLimit ? { stepLimit: args.stepLimit } : {}),
-      ...(crashAt ? { crashAt } : {}),
+      ...(crashAt ? { crashAt, beforeCrash: output.flush } : {}),
     };
     const outcome = await runGraphThread(request);
     if (outcome.alreadyFinished) {
@@ -57,6 +61,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
     if (outcome.status === "cancelled") return EXIT.cancelled;
     return outcome.error ? exitCodeFor(outcome.error.code) : EXIT.runFailed;
   } finally {
+    output.restore();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
