@@ -17,7 +17,7 @@ import { createSegment, removeStaleTemps, segmentHeader, type Durability } from 
 import { guardedFs } from "./storeErrors";
 import { nodeFs, syncDirectory, writeAll, type StoreFs } from "./storeFs";
 import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, type LockOwner } from "./threadLock";
-import { infoFromMeta, metaFile, metaFromInfo, readMeta, type ThreadMeta } from "./threadMeta";
+import { infoFromMeta, metaFile, metaFromInfo, readMeta, readMetaSync, type ThreadMeta } from "./threadMeta";
 import { listSegmentEpochs, segmentName, segmentPath } from "./threadFiles";
 
 export interface FileStoreOptions {
@@ -75,10 +75,14 @@ export class FileStore implements CheckpointStore {
       throw error;
     }
     // Staging and trash directories start with a dot; anything else that is no thread id is not ours.
-    // A stray file someone left there is no thread.
-    const dirs = names.filter((name) => isThreadId(name) && this.fs.statSync(join(this.threadsDir, name)).isDirectory());
-    const infos = await Promise.all(dirs.map((name) => this.summarise(name)));
-    return infos.filter((i): i is ThreadInfo => i !== undefined).sort((a, b) => b.updatedAt - a.updatedAt);
+    // A stray file someone left there is no thread (summarise finds it is no directory).
+    const infos: ThreadInfo[] = [];
+    for (const name of names) {
+      if (!isThreadId(name)) continue;
+      const info = this.summarise(name);
+      if (info) infos.push(info);
+    }
+    return infos.sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   async threadRecord(id: string): Promise<ThreadRecord> {
@@ -161,11 +165,20 @@ export class FileStore implements CheckpointStore {
       if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being written by another process`, { thread: id });
       return this.takeOver(id, options, attempt + 1);
     }
+    // A release marker of a later epoch than the newest segment read: another process took the thread
+    // over, ran it and let it go while this one was reading (its segment appeared after the listing).
+    // Going on would create a segment past its epoch that continues the older one — a chain that skips
+    // the other's steps, which would run again. Read again.
+    const released = readLock(fs, dir)?.epoch ?? 0;
+    if (released > newest.epoch) {
+      if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being written by another process`, { thread: id });
+      return this.takeOver(id, options, attempt + 1);
+    }
     const resume: ResumePoint = tail.replay.resumePoint();
     options.check?.(resume);
 
     // Every segment file counts, even one outside the chain: its epoch is spent.
-    const epoch = Math.max(journal.epochs.at(-1)!, readLock(fs, dir)?.epoch ?? 0) + 1;
+    const epoch = Math.max(journal.epochs.at(-1)!, released) + 1;
     const sealEnd = torn ? torn.offset : newest.size;
     if (this.durability === "fsync") {
       // The seal must not point past what a power loss would leave of the previous segment; and the
@@ -407,11 +420,27 @@ export class FileStore implements CheckpointStore {
     return { replay, policy: new SnapshotPolicy(bytes, fullBytes), at };
   }
 
-  private async summarise(id: string): Promise<ThreadInfo | undefined> {
+  /**
+   * A thread's summary as listing shows it. A summary written by the journal's newest writer and saying
+   * the thread ended (completed, failed, cancelled) or is quarantined is the truth: nothing but its
+   * directory's listing and the summary itself is read. One that says running is checked against its
+   * owner (the newest segment's header names the process); an owner gone, or no summary from the newest
+   * writer, and the journal's tail says where the thread stands.
+   */
+  private summarise(id: string): ThreadInfo | undefined {
     const dir = join(this.threadsDir, id);
-    if (!this.fs.existsSync(dir)) return undefined;
-    const meta = await readMeta(dir);
+    let epochs: number[];
+    try {
+      epochs = listSegmentEpochs(this.fs, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Gone meanwhile (reset), or a stray file where a thread's directory would be.
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+      throw error;
+    }
+    const meta = readMetaSync(this.fs, dir);
     if (meta?.status === "quarantined") return infoFromMeta(meta);
+    if (meta && meta.epoch === epochs.at(-1) && ENDED.has(meta.status)) return infoFromMeta(meta);
     try {
       const segments = readSegments(this.fs, dir);
       const newest = segments.at(-1)!;
@@ -546,6 +575,9 @@ function readStoreMarker(text: string, path: string): { format?: string; version
     });
   }
 }
+
+/** Statuses a thread's last writer leaves it in for good (until it is run again, under a new epoch). */
+const ENDED: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
 
 interface Tail {
   replay: ThreadReplay;

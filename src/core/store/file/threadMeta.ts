@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { JSONFile, JSONFileSync } from "lowdb/node";
 import { z } from "zod";
 import type { ThreadInfo } from "../checkpointStore";
+import type { StoreFs } from "./storeFs";
 import { META_FILE } from "./threadFiles";
 
 /**
@@ -39,6 +40,27 @@ export async function readMeta(dir: string): Promise<ThreadMeta | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The same, read synchronously through the store's file system (listing thousands of threads reads
+ * one small file each: no promise, no thread-pool round trip per file).
+ */
+export function readMetaSync(fs: StoreFs, dir: string): ThreadMeta | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(join(dir, META_FILE), "utf8");
+  } catch {
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = threadMetaSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
