@@ -8,4 +8,69 @@ if (!fs.existsSync(cli)) {
   console.error("durable-graphs: the CLI is not built yet (dist/cli.js is missing). Run `npm install` or `npm run build` in " + path.dirname(__dirname) + ".");
   process.exit(2);
 }
-require(cli);
+if (!runWithCodeCache(cli)) require(cli);
+
+/**
+ * Compiling the CLI's bundle (about 1 MB) is a good part of every command's start-up. V8 can keep what
+ * it compiled: the first run of a given bundle on a given Node saves it in the user's cache directory,
+ * later runs start from it (V8 refuses data that does not fit its version and flags, and the file is
+ * named after the bundle's checksum, so a rebuilt CLI never meets another one's). Anything wrong with the
+ * cache — no home, a read-only disk, a file cut short — and the CLI loads as it always did.
+ * DURABLE_GRAPHS_CODE_CACHE=0 turns it off.
+ */
+function runWithCodeCache(file) {
+  if (process.env.DURABLE_GRAPHS_CODE_CACHE === "0") return false;
+  let script, wrapper, cacheFile, hadCache;
+  try {
+    const vm = require("node:vm");
+    const { crc32 } = require("node:zlib");
+    const Module = require("node:module");
+    const os = require("node:os");
+    if (typeof crc32 !== "function") return false;
+    const source = fs.readFileSync(file, "utf8");
+    const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+    const dir = path.join(base, "durable-graphs");
+    const key = [process.version, process.arch, source.length, (crc32(source) >>> 0).toString(16)].join("-");
+    cacheFile = path.join(dir, `cli-${key}.v8`);
+    let cachedData;
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+    const options = { filename: file, ...(cachedData ? { cachedData } : {}) };
+    if (vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) options.importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+    script = new vm.Script(Module.wrap(source), options);
+    hadCache = cachedData !== undefined && !script.cachedDataRejected;
+    wrapper = script.runInThisContext();
+    const mod = new Module(file, module);
+    mod.filename = file;
+    mod.paths = Module._nodeModulePaths(path.dirname(file));
+    mod.loaded = true;
+    if (!hadCache) process.once("exit", () => saveCodeCache(script, dir, cacheFile));
+    // From here on the CLI runs: what it throws is its own, not a reason to load it a second time.
+    wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+    return true;
+  } catch (error) {
+    if (wrapper) throw error;
+    return false;
+  }
+}
+
+/** Written aside and renamed into place: a reader never sees half a cache (V8 would refuse it anyway). */
+function saveCodeCache(script, dir, cacheFile) {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const temp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, script.createCachedData());
+    fs.renameSync(temp, cacheFile);
+    // The caches of earlier builds of the CLI on this Node are of no more use.
+    const mine = path.basename(cacheFile);
+    const prefix = `cli-${process.version}-${process.arch}-`;
+    for (const name of fs.readdirSync(dir)) {
+      if (name !== mine && name.startsWith(prefix) && name.endsWith(".v8")) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    // a cache is only a cache
+  }
+}

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, extname, resolve } from "node:path";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 import { DurableError, isDurableError } from "../core/errors";
 import type { CompiledGraph } from "../core/sdk/compiledGraph";
 import * as sdk from "../core/sdk/index";
+import { cachedBundle, saveBundle, type BundleKey } from "./graphBundleCache";
 
 export const GRAPH_EXTENSIONS = [".ts", ".mts", ".js", ".mjs", ".cts", ".cjs"];
 const SDK_KEY = Symbol.for("durable-graphs.sdk");
@@ -33,7 +34,14 @@ export async function loadGraph(path: string): Promise<LoadedGraph> {
 }
 
 async function bundle(file: string): Promise<string> {
+  const key: BundleKey = { file, sdk: installedSdk(dirname(file)) };
+  const cached = cachedBundle(key);
+  if (cached !== undefined) return cached;
+  const startedAt = Date.now();
   try {
+    // Loaded only when a bundle is built: a cached one needs none of it. (A require, not an import():
+    // the CLI's bundle has no dynamic import, which its code cache's loader would have to support.)
+    const { build } = require("esbuild") as typeof import("esbuild");
     const result = await build({
       entryPoints: [file],
       bundle: true,
@@ -44,9 +52,12 @@ async function bundle(file: string): Promise<string> {
       sourcemap: "inline",
       logLevel: "silent",
       outfile: `${file}.bundle.js`,
-      plugins: [sdkResolver(dirname(file)), externalPackages()],
+      metafile: true,
+      plugins: [sdkResolver(key.sdk), externalPackages()],
     });
-    return result.outputFiles[0]!.text;
+    const code = result.outputFiles[0]!.text;
+    saveBundle(key, code, Object.keys(result.metafile.inputs), process.cwd(), startedAt);
+    return code;
   } catch (error) {
     const first = (error as { errors?: { text: string; location?: { file: string; line: number; column: number; lineText: string } }[] }).errors?.[0];
     if (!first) throw new DurableError("GRAPH_LOAD_FAILED", `could not compile ${file}: ${(error as Error).message}`, { file }, { cause: error });
@@ -61,19 +72,23 @@ async function bundle(file: string): Promise<string> {
   }
 }
 
+/** Where the workspace's own `durable-graphs` resolves from `dir`, or null when it has none. */
+function installedSdk(dir: string): string | null {
+  try {
+    return createRequire(resolve(dir, "noop.js")).resolve("durable-graphs");
+  } catch {
+    return null;
+  }
+}
+
 /** `durable-graphs`: the workspace's own install if it has one, else this runner's SDK. */
-function sdkResolver(dir: string): Plugin {
+function sdkResolver(installed: string | null): Plugin {
   return {
     name: "durable-graphs-sdk",
     setup(b) {
-      b.onResolve({ filter: /^durable-graphs$/ }, () => {
-        try {
-          createRequire(resolve(dir, "noop.js")).resolve("durable-graphs");
-          return { path: "durable-graphs", external: true };
-        } catch {
-          return { path: "durable-graphs", namespace: "durable-graphs-sdk" };
-        }
-      });
+      b.onResolve({ filter: /^durable-graphs$/ }, () =>
+        installed !== null ? { path: "durable-graphs", external: true } : { path: "durable-graphs", namespace: "durable-graphs-sdk" },
+      );
       b.onLoad({ filter: /.*/, namespace: "durable-graphs-sdk" }, () => ({
         contents: `module.exports = globalThis[Symbol.for("durable-graphs.sdk")];`,
         loader: "js",

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { captureConsole } from "../core/executor/logCapture";
 import type { RunEvent } from "../core/protocol/runEvents";
-import { fromRunner, runRequestMessage, toRunner, type FromRunner, type RunRequestMessage } from "../core/protocol/runnerMessages";
+import { runRequestMessage, toRunner, type FromRunner, type RunRequestMessage } from "../core/protocol/runnerMessages";
 import { FileStore } from "../core/store/file/fileStore";
 import { describeError } from "./describeError";
 import { loadGraph } from "./loadGraph";
@@ -15,24 +15,38 @@ import { runGraphThread } from "./runGraphThread";
  * run and exits, taking its process group (anything a node spawned) with it.
  */
 const controller = new AbortController();
-let lastSent: Promise<void> = Promise.resolve();
+/** Messages sent, and how many of them have been handed to the host (their write callbacks ran). */
+let sent = 0;
+let handed = 0;
+let whenHanded: (() => void) | undefined;
+const onHanded = () => {
+  handed++;
+  if (handed === sent && whenHanded) {
+    whenHanded();
+    whenHanded = undefined;
+  }
+};
+
+/**
+ * Sends one message. A run sends a few per step, so this stays cheap: no promise per message, and the
+ * message is not parsed here (the host parses what it receives; the types hold what is sent to them).
+ */
 function send(message: FromRunner): void {
+  sent++;
   if (!process.send) {
-    // Write callbacks run in order: once this one has run, every line before it is out too. A pipe's
-    // reader may be far behind; exiting before then would cut the NDJSON.
-    lastSent = new Promise((resolve) => process.stdout.write(`${JSON.stringify(message)}\n`, () => resolve()));
+    // Write callbacks run in order: once the last one has run, every line before it is out too. A
+    // pipe's reader may be far behind; exiting before then would cut the NDJSON.
+    process.stdout.write(`${JSON.stringify(message)}\n`, onHanded);
     return;
   }
-  const checked = fromRunner.parse(message);
-  lastSent = new Promise((resolve) => {
-    if (!process.connected) return resolve();
-    process.send!(checked, undefined, {}, () => resolve());
-  });
+  if (!process.connected) return onHanded();
+  process.send(message, undefined, {}, onHanded);
 }
 
 /** Resolves once everything sent so far has been handed to the host (or the channel is gone). */
 function flushed(): Promise<void> {
-  return lastSent;
+  if (handed === sent || (process.send && !process.connected)) return Promise.resolve();
+  return new Promise((resolve) => (whenHanded = resolve));
 }
 
 async function serve(request: RunRequestMessage): Promise<number> {
