@@ -31,26 +31,39 @@ export function scanJournal(fs: StoreFs, segments: readonly Segment[]): TornTail
   return torn;
 }
 
-/** Checks each complete line of a segment; returns how many bytes follow its last newline. */
+/**
+ * Checks each complete line of a segment; returns how many bytes follow its last newline. The bytes of
+ * a line cut by a chunk's end are moved to the buffer's start and the next chunk is read after them:
+ * the journal is copied once, by the read, not a second time to join chunks.
+ */
 function scanSegment(fs: StoreFs, segment: Segment): number {
   const fd = fs.openSync(segment.path, "r");
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let carry: Buffer = Buffer.alloc(0);
+    let buffer = Buffer.allocUnsafe(CHUNK);
+    let carried = 0;
     let lineOffset = 0;
     let position = 0;
     while (position < segment.end) {
-      const read = fs.readSync(fd, buffer, 0, Math.min(CHUNK, segment.end - position), position);
+      if (carried === buffer.length) {
+        // One line longer than the buffer (a big snapshot): make room for it.
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, carried);
+        buffer = bigger;
+      }
+      const read = fs.readSync(fd, buffer, carried, Math.min(buffer.length - carried, segment.end - position), position);
       if (read === 0) break;
       position += read;
-      const chunk = carry.length ? Buffer.concat([carry, buffer.subarray(0, read)]) : buffer.subarray(0, read);
+      const filled = carried + read;
+      const chunk = buffer.subarray(0, filled);
       let start = 0;
-      for (let newline = chunk.indexOf(NEWLINE); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
+      // The carried bytes hold no newline: the search starts after them.
+      for (let newline = chunk.indexOf(NEWLINE, carried); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
         if (!lineChecksumOk(chunk.subarray(start, newline))) throw corrupt(segment.path, lineOffset, "checksum mismatch");
         lineOffset += newline - start + 1;
         start = newline + 1;
       }
-      carry = Buffer.from(chunk.subarray(start));
+      carried = filled - start;
+      buffer.copyWithin(0, start, filled);
     }
     return segment.end - lineOffset;
   } finally {
