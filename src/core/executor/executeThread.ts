@@ -121,7 +121,7 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       if (failure) throw failure.reason;
       const writes = outcomes.map((o) => (o as PromiseFulfilledResult<NodeOutcome>).value.writes);
       const merged = mergeWrites(graph, state, writes);
-      const changes = checkedChanges(graph, diffState(state, merged.state, merged.touched));
+      const changes = checkedChanges(graph, [...diffState(state, merged.state, merged.touched), ...appendChanges(merged.appended)]);
       validateChanges(graph.schema, changes, (key) => nodes.filter((_, i) => writes[i]![key] !== undefined));
       const following = await nextNodes(graph, nodes, merged.state);
       faults.beforeCommit?.(current, nodes);
@@ -146,6 +146,13 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
     }
     return finish("failed", error);
   }
+}
+
+/** The changes of `appendReducer` keys: the items appended, known without comparing the lists. */
+function appendChanges(appended: ReadonlyMap<string, unknown[]>): StateChange[] {
+  const changes: StateChange[] = [];
+  for (const [key, items] of appended) if (items.length > 0) changes.push({ key, op: "append", items });
+  return changes;
 }
 
 /** Every failure inside a node names the node; the original error stays as the cause (with its stack). */
