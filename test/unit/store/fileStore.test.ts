@@ -392,6 +392,8 @@ describe("FileStore", function () {
       age(journal("fence"));
       const b = new StepDriver(await pool.open(new FileStore(root, { leaseMs: 1000 }), "fence"));
       assert.equal(b.step, 1);
+      // `a` was taken over because it stalled for a lease; it appends again once it wakes.
+      await new Promise((resolve) => setTimeout(resolve, 20));
 
       await expectCode(() => a.commit((s) => (s.count = 666)), "FENCED");
       await expectCode(() => a.writer.recordNode({ step: 2, node: "a", attempt: 1, startedAt: 0, durationMs: 0, writes: {} }), "FENCED");
