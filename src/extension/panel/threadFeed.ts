@@ -24,8 +24,15 @@ export class ThreadFeed {
     readonly thread: string,
   ) {}
 
-  /** Reads what is new. `reset` when the thread was replaced (reset and run again): start over. */
-  async refresh(): Promise<"gone" | "reset" | "ok"> {
+  /** False while records written before this read remain to be read (a first read that stopped early). */
+  complete = true;
+
+  /**
+   * Reads what is new. `reset` when the thread was replaced (reset and run again): start over. With
+   * `firstRead`, a thread that is not running is read only that far (its first cells show at once; the
+   * next call reads on from there).
+   */
+  async refresh(firstRead = Infinity): Promise<"gone" | "reset" | "ok"> {
     const info = await this.store.getThread(this.thread);
     if (!info) {
       this.info = undefined;
@@ -37,11 +44,18 @@ export class ThreadFeed {
       this.liveRepair = undefined;
     }
     this.info = info;
-    for (let after = this.index.lastSeq; ; ) {
-      const page = await this.store.history(this.thread, { afterSeq: after, limit: PAGE });
+    const most = info.status === "running" ? Infinity : firstRead;
+    this.complete = true;
+    for (let after = this.index.lastSeq, read = 0; ; ) {
+      const page = await this.store.history(this.thread, { afterSeq: after, limit: Math.min(PAGE, most - read) });
       this.index.add(page.records);
+      read += page.records.length;
       if (page.nextSeq === undefined) break;
       after = page.nextSeq;
+      if (read >= most) {
+        this.complete = false;
+        break;
+      }
     }
     if (info.status !== "running") this.live.clear();
     return replaced ? "reset" : "ok";
