@@ -136,8 +136,10 @@ function ownActivationLog(profileDir) {
     return null;
   }
   for (const f of found) {
-    const m = /activated in ([\d.]+) ms/.exec(readFileSync(f, "utf8"));
-    if (m) return Number(m[1]);
+    const line = readFileSync(f, "utf8").split("\n").find((l) => /activated in/.test(l));
+    if (!line) continue;
+    const num = (re) => (re.exec(line) ? Number(re.exec(line)[1]) : null);
+    return { line: line.replace(/^\S+ \S+ \[\w+\] /, ""), ownMs: num(/activated in ([\d.]+) ms/), moduleMs: num(/loading its module ([\d.]+) ms/), activateMs: num(/activate\(\) ([\d.]+) ms/), editorGapMs: num(/the editor took ([\d.]+) ms/) };
   }
   return null;
 }
@@ -146,7 +148,8 @@ function ownActivationLog(profileDir) {
 async function hostActivation(page) {
   try {
     await runCommand(page, "Developer: Show Running Extensions");
-    const row = page.locator(".part.editor .monaco-list-row", { hasText: "Durable Graphs" }).first();
+    // A development extension is listed by its id, an installed one by its name.
+    const row = page.locator(".part.editor .monaco-list-row", { hasText: /Durable Graphs|durable-graphs\.durable-graphs/ }).first();
     await row.waitFor({ timeout: 30_000 });
     const text = await row.innerText();
     await runCommand(page, "View: Close All Editors");
@@ -155,6 +158,44 @@ async function hostActivation(page) {
   } catch (error) {
     return { ms: null, text: `unreadable: ${error.message.split("\n")[0]}` };
   }
+}
+
+/**
+ * Watches, in the page itself (once a frame), when the status bar and the Threads view first say the
+ * run ended: exact times, not limited by how often the benchmark can ask.
+ */
+function installWorkbenchWatch(thread) {
+  const seen = (window.__dgWatch = { statusBar: null, tree: null });
+  let shown = false;
+  const frame = () => {
+    const now = Date.now();
+    const item = [...document.querySelectorAll(".part.statusbar .statusbar-item")].map((e) => e.textContent ?? "").find((t) => t.includes(thread));
+    shown ||= item !== undefined;
+    // The run's end: the item says how it ended, or (as before it did) it is gone.
+    if (seen.statusBar === null && shown && (item === undefined || /completed|failed|cancelled/.test(item))) seen.statusBar = now;
+    const row = [...document.querySelectorAll('[id="workbench.view.extension.durableGraphs"] .monaco-list-row')].map((e) => e.getAttribute("aria-label") ?? "").find((t) => t.startsWith(`thread ${thread},`));
+    if (seen.tree === null && row && /^thread [^,]+, completed/.test(row)) seen.tree = now;
+    if (seen.statusBar === null || seen.tree === null) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+/** In the panel: each change of the step or status its header shows, with when (once a frame). */
+function installPanelWatch() {
+  const changes = (window.__dgWatch = []);
+  let last = "";
+  const frame = () => {
+    const status = document.querySelector(".run-header .status")?.textContent ?? "";
+    const steps = document.querySelectorAll(".run-header .facts dd")[1]?.textContent ?? "";
+    const step = Number(/^(\d+)/.exec(steps)?.[1] ?? NaN);
+    const now = `${status} ${step}`;
+    if (now !== last) {
+      last = now;
+      changes.push({ t: Date.now(), status, step });
+    }
+    if (status !== "completed") requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
 }
 
 async function scrollBench(page) {
@@ -227,8 +268,11 @@ async function main() {
     const own = ownActivationLog(wb.profileDir);
     const host = await hostActivation(page);
     results.details.activation = { ownLogMs: own, host };
-    const activation = own ?? host.ms;
-    target("extension activation (module start → end of activate())", activation, "ms", "≤ 50 ms", activation !== null && activation <= 50, own === null ? `own log line absent; host's Running Extensions: ${host.text}` : `host's Running Extensions: ${host.text}`);
+    if (own?.ownMs != null) {
+      target("extension's own activation (its module's loading + activate())", own.ownMs, "ms", "≤ 50 ms", own.ownMs <= 50, own.line);
+      const span = own.ownMs + (own.editorGapMs ?? 0);
+      target("module start → end of activate() (includes the editor preparing the extension's context in between)", Math.round(span * 10) / 10, "ms", "≤ 50 ms", span <= 50, `host's Running Extensions: ${host.text}`);
+    } else target("extension activation (host's Running Extensions; the extension logs no figure)", host.ms, "ms", "≤ 50 ms", host.ms !== null && host.ms <= 50, host.text);
 
     // The fast run, from the palette; then its panel from the palette.
     log("Run Graph fast.graph.ts");
@@ -250,6 +294,8 @@ async function main() {
     results.details.midRunFirstPrompts = midRun;
     log(`panel open mid-run: first cell after ${firstCell} ms, diagram after ${graphShown} ms, top rows ${midRun.join(" ")}`);
     await screenshot(page, `bench-editor-${label}-midrun`).catch(() => undefined);
+    await page.evaluate(installWorkbenchWatch, THREAD);
+    await panelFrame(page).locator("body").evaluate(installPanelWatch);
 
     // Sample while it runs; Cancel Run's picker at about 25/50/75 % (by the store's step).
     const samples = [];
@@ -295,24 +341,33 @@ async function main() {
     const cellsShown = await panelFrame(page).locator("body").evaluate(() => document.querySelectorAll(".cell").length).catch(() => null);
     results.details.finishedPanelRowsInDom = cellsShown;
 
-    // Lag of the panel (and of the status bar) behind the store during the run.
+    // Lag of the panel behind the store: the panel's own record of what its header showed when. Just
+    // before each change (and at the end) it lagged by the time since the step after the one it showed
+    // had been committed.
+    const watched = await panelFrame(page).locator("body").evaluate(() => window.__dgWatch ?? []).catch(() => []);
+    const inPage = await page.evaluate(() => window.__dgWatch ?? null).catch(() => null);
+    if (inPage?.tree) seen.tree = inPage.tree - endAt;
+    if (inPage?.statusBar) seen.statusBar = inPage.statusBar - endAt;
+    const panelEnd = watched.find((c) => c.status === "completed");
+    if (panelEnd) seen.panel = panelEnd.t - endAt;
+    results.details.finalStatus = { ...seen, how: "first frame showing it, watched in the page" };
     const lags = [];
     const barLags = [];
     const lagOf = (shown, t) => {
-      if (shown === null || shown === undefined) return null;
+      if (shown === null || shown === undefined || !Number.isFinite(shown)) return null;
       const next = commitAt.get(shown + 1);
       return next !== undefined && next < t ? t - next : 0;
     };
-    // Every sample until the panel showed the final status: after the runner's end, a panel still
-    // showing an older step lags by the time since that step's successor was committed.
-    const panelDone = seen.panel === null ? Infinity : endAt + seen.panel;
-    for (const s of samples) {
-      if (s.t > panelDone) continue;
-      const l = lagOf(s.panel?.step, s.t);
+    for (let i = 1; i < watched.length; i++) {
+      const l = lagOf(watched[i - 1].step, watched[i].t);
       if (l !== null) lags.push(l);
+    }
+    results.details.panelChanges = watched.length;
+    for (const s of samples) {
+      if (s.t > endAt) continue;
       const barStep = s.status ? Number(/step (\d+)/.exec(s.status)?.[1]) : NaN;
       const b = Number.isFinite(barStep) ? lagOf(barStep - 1, s.t) : null; // the bar names the step running (committed = step - 1)
-      if (b !== null && s.t <= endAt) barLags.push(b);
+      if (b !== null) barLags.push(b);
     }
     const pct = (a, p) => (a.length ? [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))] : null);
     results.details.panelLagMs = { samples: lags.length, median: pct(lags, 0.5), p95: pct(lags, 0.95), max: lags.length ? Math.max(...lags) : null };
@@ -328,7 +383,7 @@ async function main() {
     const staleOffered = cancels.some((c) => c.rows.some((r) => !r.includes(THREAD)));
     target("Cancel Run's picker appears during the run (worst of 3)", worstCancel, "ms", "≤ 1000 ms", worstCancel !== null && worstCancel <= 1000, `${cancels.map((c) => c.ms ?? "never").join(" / ")} ms${staleOffered ? "; offered a thread not running" : ""}`);
     const lagMax = results.details.panelLagMs.max;
-    target("panel lags the store during the run (max over samples, until it shows the end)", lagMax, "ms", "≤ 500 ms", lagMax !== null && lagMax <= 500, `median ${results.details.panelLagMs.median} ms, p95 ${results.details.panelLagMs.p95} ms over ${lags.length} samples (sampling every ~150 ms adds up to one round trip)`);
+    target("panel lags the store during the run (worst moment, until it shows the end)", lagMax, "ms", "≤ 500 ms", lagMax !== null && lagMax <= 500, `median ${results.details.panelLagMs.median} ms, p95 ${results.details.panelLagMs.p95} ms over ${lags.length} header changes, watched in the panel each frame`);
 
     // The finished 10,000-step thread (a Cancel Run picker that showed late is closed first).
     for (let i = 0; i < 5 && (await page.locator(".quick-input-widget").isVisible()); i++) await closeQuickInput(page, { timeout: 120_000 }).catch(() => undefined);
@@ -339,7 +394,13 @@ async function main() {
     await row.waitFor({ timeout: 30_000 });
     const openStart = now();
     await row.click();
+    // Where the time goes: the webview's frame, its script (the header's placeholder gone), the header, the first cell.
+    const webviewAt = page.locator("iframe.webview.ready:visible").first().waitFor({ state: "attached", timeout: 120_000 }).then(() => now() - openStart, () => null);
+    const scriptAt = panelFrame(page).locator("main#app:not([aria-busy])").waitFor({ state: "attached", timeout: 120_000 }).then(() => now() - openStart, () => null);
+    const headerAt = panelFrame(page).locator(".run-header h1").waitFor({ timeout: 120_000 }).then(() => now() - openStart, () => null);
     const longFirst = await panelFrame(page).locator(".node-cell").first().waitFor({ timeout: 120_000 }).then(() => now() - openStart, () => null);
+    results.details.longOpen = { webviewReadyMs: await webviewAt, scriptRanMs: await scriptAt, headerMs: await headerAt, firstCellMs: longFirst };
+    log(`10,000-step panel: ${JSON.stringify(results.details.longOpen)}`);
     target("finished 10,000-step thread: panel shows its cells", longFirst, "ms", "≤ 1000 ms", longFirst !== null && longFirst <= 1000);
     await panelFrame(page).locator(".run-header .status", { hasText: "completed" }).waitFor({ timeout: 60_000 }).catch(() => undefined);
     await sleep(500);

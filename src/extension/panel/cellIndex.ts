@@ -33,6 +33,8 @@ export class CellIndex {
   private openRun?: { id: string; text: string };
   lastSeq = -1;
   nodeTimeMs = 0;
+  /** The newest checkpoint read (the thread's summary is written less often than the journal). */
+  latest?: { step: number; nodes: string[]; next: string[]; at: number };
   /** When the latest run started or the latest step was committed: a running node started after it. */
   lastProgressAt = 0;
 
@@ -139,6 +141,7 @@ export class CellIndex {
         return;
       case "checkpoint":
         this.lastProgressAt = record.at;
+        if (!this.latest || record.step >= this.latest.step) this.latest = { step: record.step, nodes: record.nodes, next: record.next, at: record.at };
         for (const id of this.uncommitted.get(record.step) ?? []) {
           const cell = this.cells.get(id);
           const location = this.locations.get(id);

@@ -10,7 +10,7 @@ import { panelHtml, panelOptions } from "./panelHtml";
 import { insideFolder } from "./stackLines";
 import { ThreadFeed } from "./threadFeed";
 
-export const RUN_PANEL_VIEW_TYPE = "durableGraphs.runPanel";
+export { RUN_PANEL_VIEW_TYPE } from "../contributions";
 /**
  * The most cells one update sends: a live update sends the newest ones, opening sends the first (or,
  * while the thread runs, the newest) ones; the webview asks for the rest by index as it scrolls.

@@ -45,6 +45,7 @@ export class ThreadFeed {
     }
     this.info = info;
     const most = info.status === "running" ? Infinity : firstRead;
+    this.fromJournal();
     this.complete = true;
     for (let after = this.index.lastSeq, read = 0; ; ) {
       const page = await this.store.history(this.thread, { afterSeq: after, limit: Math.min(PAGE, most - read) });
@@ -58,7 +59,19 @@ export class ThreadFeed {
       }
     }
     if (info.status !== "running") this.live.clear();
+    this.fromJournal();
     return replaced ? "reset" : "ok";
+  }
+
+  /**
+   * The summary brought up to the journal just read: a running thread's summary is rewritten every
+   * few hundred ms, its journal at every step, and the panel shows the step the journal says.
+   */
+  private fromJournal(): void {
+    const latest = this.index.latest;
+    const info = this.info;
+    if (!info || info.status !== "running" || !latest || latest.step <= info.step) return;
+    this.info = { ...info, step: latest.step, lastNodes: latest.nodes, next: latest.next, updatedAt: Math.max(info.updatedAt, latest.at) };
   }
 
   /** A run event of this window's runner for this thread. */
