@@ -42,6 +42,8 @@ export class CellList {
   private tick?: number;
   /** Keep the newest cell in view as cells arrive (true while scrolled to the end). */
   follow = false;
+  /** A position to bring back (after a reload), held until the list is long enough to reach it. */
+  private restoreTop?: number;
 
   constructor(
     readonly scroller: HTMLElement,
@@ -56,7 +58,7 @@ export class CellList {
     scroller.replaceChildren(this.canvas);
     scroller.addEventListener("keydown", (event) => this.onKey(event));
     scroller.addEventListener("scroll", () => {
-      this.follow = this.atEnd();
+      if (this.restoreTop === undefined) this.follow = this.atEnd();
       this.queueDraw();
     });
   }
@@ -77,6 +79,7 @@ export class CellList {
     this.canvas.replaceChildren();
     this.total = 0;
     this.focusIndex = undefined;
+    this.restoreTop = undefined;
     this.updateTick();
   }
 
@@ -95,9 +98,21 @@ export class CellList {
     if (total !== this.total) this.offsets = undefined;
     this.total = total;
     this.evictPages();
-    // Following: the newest rows are the ones to draw (not those where the end of the list was).
-    if (follow) this.scrollToEnd();
+    if (this.restoreTop !== undefined) {
+      // The list arrives in parts: scroll as far as it goes now, again when more has arrived.
+      this.canvas.style.height = `${this.layout()[this.total]}px`;
+      this.scroller.scrollTop = this.restoreTop;
+      if (Math.abs(this.scroller.scrollTop - this.restoreTop) < 2) this.restoreTop = undefined;
+      this.follow = false;
+      this.draw();
+    } else if (follow) this.scrollToEnd(); // the newest rows are the ones to draw, not those where the end was
     else this.draw();
+  }
+
+  /** Brings back a scroll position (a reloaded panel), as soon as the list reaches that far. */
+  restore(top: number): void {
+    this.restoreTop = top;
+    this.follow = false;
   }
 
   /** Shows the newest cells and keeps following them. */

@@ -83,18 +83,16 @@ function onMessage(message: ToPanel): void {
       diagram.draw(message.graph);
       return;
     case "cells":
-      // Opened mid-run: the newest cells, followed (unless a reload brings back where it was).
-      if (firstCells && restoreScroll === undefined && threadStatus === "running") cells.follow = true;
-      cells.apply(message.total, message.staleFrom, message.start, message.cells, message.patch);
       if (firstCells) {
         firstCells = false;
+        // Back where it was before a reload (the rows there are asked for as they are drawn); else,
+        // opened mid-run, the newest cells, followed.
         if (restoreScroll !== undefined) {
-          // Back where it was before a reload (the rows there are asked for as they are drawn).
-          cellsTarget.scrollTop = restoreScroll;
+          cells.restore(restoreScroll);
           restoreScroll = undefined;
-          cells.draw();
-        }
+        } else if (threadStatus === "running") cells.follow = true;
       }
+      cells.apply(message.total, message.staleFrom, message.start, message.cells, message.patch);
       return;
     case "detail":
       cells.showDetail(message.id, message.detail, message.error);

@@ -54,6 +54,8 @@ export class RunPanel implements vscode.Disposable {
   private timer?: NodeJS.Timeout;
   private lastUpdate = 0;
   private refreshing?: Promise<void>;
+  /** The first read of the thread, started while the webview loads (awaited before any other read). */
+  private prefetch?: Promise<unknown>;
   private again = false;
   private wantWhole = false;
   private poll?: NodeJS.Timeout;
@@ -72,6 +74,8 @@ export class RunPanel implements vscode.Disposable {
     panel.title = `Run: ${thread}`;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "durable-graphs.svg");
     panel.webview.html = panelHtml(panel.webview, extensionUri, `Run: ${thread}`);
+    // Read the thread's first cells while the webview loads its script: they are ready when it is.
+    this.prefetch = this.feed.refresh(FIRST_READ).catch(() => undefined);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(entry.storeDir), `threads/${thread}/**`));
     const poke = () => this.schedule();
     this.subscriptions.push(
@@ -155,8 +159,6 @@ export class RunPanel implements vscode.Disposable {
   private async handle(message: FromPanel): Promise<boolean> {
     switch (message.type) {
       case "ready":
-        // The diagram is laid out once, whatever the run is doing: its shape does not wait for the cells.
-        void this.sendGraph();
         await this.refresh(true);
         return true;
       case "loadCells": {
@@ -203,7 +205,7 @@ export class RunPanel implements vscode.Disposable {
     const commands = { resume: "durableGraphs.resumeThread", cancel: "durableGraphs.cancelRun", reset: "durableGraphs.resetThread" } as const;
     if (action === "refresh") {
       this.graph = undefined;
-      void this.refresh(true).then(() => this.sendGraph());
+      void this.refresh(true);
     } else if (action === "openGraph") {
       const info = this.feed.info;
       if (!info) return false;
@@ -219,6 +221,8 @@ export class RunPanel implements vscode.Disposable {
   private async update(whole: boolean): Promise<void> {
     let outcome;
     try {
+      if (this.prefetch) await this.prefetch;
+      this.prefetch = undefined;
       outcome = await this.feed.refresh(whole ? FIRST_READ : Infinity);
     } catch (error) {
       this.post({ type: "gone", message: `Cannot read thread ${this.thread}: ${(error as Error).message}` });
@@ -241,6 +245,8 @@ export class RunPanel implements vscode.Disposable {
       // A running thread opens on its newest cells, a finished one on its first.
       const start = header.status === "running" ? Math.max(0, total - WINDOW) : 0;
       this.post({ type: "cells", total, staleFrom: 0, start, cells: this.list(start, Math.min(total, start + WINDOW)), patch: [] });
+      // The diagram, laid out once by the webview: sent after the first cells, whatever the run is doing.
+      void this.sendGraph();
     } else {
       const from = Math.min(this.sentRecorded, index.size);
       let patch = index.takeChanges().filter((c) => c.i < from);
