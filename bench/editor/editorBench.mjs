@@ -392,14 +392,26 @@ async function main() {
     await page.locator(".quick-input-widget input").fill(LONG);
     const row = page.locator(".quick-input-widget .monaco-list-row", { has: page.locator(".label-name", { hasText: LONG }) }).first();
     await row.waitFor({ timeout: 30_000 });
+    // Where the time goes, watched inside the webview's own frame as soon as it exists (no polling
+    // back-off): its frame attached, its script ran (the loading placeholder gone), the first cell.
+    const inner = new Promise((resolve) => {
+      const seen = (frame) => {
+        if (!/fake\.html/.test(frame.url())) return;
+        page.off("framenavigated", seen);
+        resolve({ frame, at: now() });
+      };
+      page.on("framenavigated", seen);
+    });
     const openStart = now();
     await row.click();
-    // Where the time goes: the webview's frame, its script (the header's placeholder gone), the header, the first cell.
-    const webviewAt = page.locator("iframe.webview.ready:visible").first().waitFor({ state: "attached", timeout: 120_000 }).then(() => now() - openStart, () => null);
-    const scriptAt = panelFrame(page).locator("main#app:not([aria-busy])").waitFor({ state: "attached", timeout: 120_000 }).then(() => now() - openStart, () => null);
-    const headerAt = panelFrame(page).locator(".run-header h1").waitFor({ timeout: 120_000 }).then(() => now() - openStart, () => null);
-    const longFirst = await panelFrame(page).locator(".node-cell").first().waitFor({ timeout: 120_000 }).then(() => now() - openStart, () => null);
-    results.details.longOpen = { webviewReadyMs: await webviewAt, scriptRanMs: await scriptAt, headerMs: await headerAt, firstCellMs: longFirst };
+    const { frame: webview, at: frameAt } = await Promise.race([inner, sleep(120_000).then(() => ({}))]);
+    let scriptAt = null;
+    let longFirst = null;
+    if (webview) {
+      await webview.waitForSelector("main#app:not([aria-busy])", { state: "attached", timeout: 120_000 }).then(() => (scriptAt = now() - openStart), () => undefined);
+      await webview.waitForSelector(".node-cell", { timeout: 120_000 }).then(() => (longFirst = now() - openStart), () => undefined);
+    }
+    results.details.longOpen = { webviewFrameMs: frameAt ? frameAt - openStart : null, scriptRanMs: scriptAt, firstCellMs: longFirst };
     log(`10,000-step panel: ${JSON.stringify(results.details.longOpen)}`);
     target("finished 10,000-step thread: panel shows its cells", longFirst, "ms", "≤ 1000 ms", longFirst !== null && longFirst <= 1000);
     await panelFrame(page).locator(".run-header .status", { hasText: "completed" }).waitFor({ timeout: 60_000 }).catch(() => undefined);

@@ -22,6 +22,8 @@ const PATCH_MAX = 1000;
 const UPDATE_MS = 250;
 /** Journal records read before a finished thread's first cells are shown (the rest is read right after). */
 const FIRST_READ = 1500;
+/** The pause between the parts of a long thread's first read. */
+const READ_ON_MS = 15;
 /** While another process runs the thread, a light poll backs up the file watcher. */
 const POLL_MS = 1000;
 
@@ -55,7 +57,7 @@ export class RunPanel implements vscode.Disposable {
   private lastUpdate = 0;
   private refreshing?: Promise<void>;
   /** The first read of the thread, started while the webview loads (awaited before any other read). */
-  private prefetch?: Promise<unknown>;
+  private prefetch?: Promise<"gone" | "reset" | "ok" | Error>;
   private again = false;
   private wantWhole = false;
   private poll?: NodeJS.Timeout;
@@ -75,7 +77,7 @@ export class RunPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "durable-graphs.svg");
     panel.webview.html = panelHtml(panel.webview, extensionUri, `Run: ${thread}`);
     // Read the thread's first cells while the webview loads its script: they are ready when it is.
-    this.prefetch = this.feed.refresh(FIRST_READ).catch(() => undefined);
+    this.prefetch = this.feed.refresh(FIRST_READ).catch((error: Error) => error);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(entry.storeDir), `threads/${thread}/**`));
     const poke = () => this.schedule();
     this.subscriptions.push(
@@ -113,10 +115,10 @@ export class RunPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  /** An update within UPDATE_MS of the last one (events in between fold into it). */
-  private schedule(): void {
+  /** An update within UPDATE_MS of the last one (events in between fold into it), or within `soon`. */
+  private schedule(soon?: number): void {
     if (this.timer || this.disposed) return;
-    this.timer = setTimeout(() => this.updateNow(), Math.max(0, this.lastUpdate + UPDATE_MS - Date.now()));
+    this.timer = setTimeout(() => this.updateNow(), soon ?? Math.max(0, this.lastUpdate + UPDATE_MS - Date.now()));
   }
 
   private updateNow(): void {
@@ -219,11 +221,14 @@ export class RunPanel implements vscode.Disposable {
 
   /** Sends what changed, or with `whole` the thread from the start (a fresh or reloaded webview). */
   private async update(whole: boolean): Promise<void> {
+    if (this.disposed) return;
     let outcome;
     try {
-      if (this.prefetch) await this.prefetch;
+      const prefetched = this.prefetch && (await this.prefetch);
       this.prefetch = undefined;
-      outcome = await this.feed.refresh(whole ? FIRST_READ : Infinity);
+      if (prefetched instanceof Error) throw prefetched;
+      // A thread not read to its end yet is read on a part at a time, the host answering in between.
+      outcome = prefetched ?? (await this.feed.refresh(whole || !this.feed.complete ? FIRST_READ : Infinity));
     } catch (error) {
       this.post({ type: "gone", message: `Cannot read thread ${this.thread}: ${(error as Error).message}` });
       return;
@@ -270,8 +275,9 @@ export class RunPanel implements vscode.Disposable {
       this.post({ type: "thread", thread: header, marks });
     }
     this.pollWhile(header.status === "running" && !header.owner?.here);
-    // A first read that stopped early: read on at once (the list grows as the rest arrives).
-    if (!this.feed.complete) void this.refresh();
+    // A read that stopped early: read on in a moment (the list grows as the rest arrives; the host
+    // and the webview get a turn in between).
+    if (!this.feed.complete) this.schedule(READ_ON_MS);
   }
 
   /** The list's cells from `start` up to `end`: the recorded ones, then the running ones. */
