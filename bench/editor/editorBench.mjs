@@ -198,6 +198,37 @@ function installPanelWatch() {
   requestAnimationFrame(frame);
 }
 
+/**
+ * Closes every editor, opens `thread`'s run panel from the palette and times, from the pick, the
+ * webview's own frame, its script (the loading placeholder gone) and its first cell, watched inside
+ * that frame as soon as it exists (no polling back-off).
+ */
+async function openTimed(page, thread) {
+  await runCommand(page, "View: Close All Editors", { timeout: 120_000 });
+  await runCommand(page, "Durable Graphs: Open Run Panel", { expect: { title: "Open Run Panel", placeholder: "Pick a thread", items: true }, timeout: 120_000 });
+  await page.locator(".quick-input-widget input").fill(thread);
+  const row = page.locator(".quick-input-widget .monaco-list-row", { has: page.locator(".label-name", { hasText: thread }) }).first();
+  await row.waitFor({ timeout: 30_000 });
+  const inner = new Promise((resolve) => {
+    const seen = (frame) => {
+      if (!/fake\.html/.test(frame.url())) return;
+      page.off("framenavigated", seen);
+      resolve({ frame, at: now() });
+    };
+    page.on("framenavigated", seen);
+  });
+  const openStart = now();
+  await row.click();
+  const { frame: webview, at: frameAt } = await Promise.race([inner, sleep(120_000).then(() => ({}))]);
+  let scriptAt = null;
+  let first = null;
+  if (webview) {
+    await webview.waitForSelector("main#app:not([aria-busy])", { state: "attached", timeout: 120_000 }).then(() => (scriptAt = now() - openStart), () => undefined);
+    await webview.waitForSelector(".node-cell", { timeout: 120_000 }).then(() => (first = now() - openStart), () => undefined);
+  }
+  return { webviewFrameMs: frameAt ? frameAt - openStart : null, scriptRanMs: scriptAt, firstCellMs: first };
+}
+
 async function scrollBench(page) {
   const frame = panelFrame(page);
   // Top to bottom, a fixed distance per frame, as a fast drag of the scroll bar would: counts the frames
@@ -387,32 +418,10 @@ async function main() {
 
     // The finished 10,000-step thread (a Cancel Run picker that showed late is closed first).
     for (let i = 0; i < 5 && (await page.locator(".quick-input-widget").isVisible()); i++) await closeQuickInput(page, { timeout: 120_000 }).catch(() => undefined);
-    await runCommand(page, "View: Close All Editors", { timeout: 120_000 });
-    await runCommand(page, "Durable Graphs: Open Run Panel", { expect: { title: "Open Run Panel", placeholder: "Pick a thread", items: true }, timeout: 120_000 });
-    await page.locator(".quick-input-widget input").fill(LONG);
-    const row = page.locator(".quick-input-widget .monaco-list-row", { has: page.locator(".label-name", { hasText: LONG }) }).first();
-    await row.waitFor({ timeout: 30_000 });
-    // Where the time goes, watched inside the webview's own frame as soon as it exists (no polling
-    // back-off): its frame attached, its script ran (the loading placeholder gone), the first cell.
-    const inner = new Promise((resolve) => {
-      const seen = (frame) => {
-        if (!/fake\.html/.test(frame.url())) return;
-        page.off("framenavigated", seen);
-        resolve({ frame, at: now() });
-      };
-      page.on("framenavigated", seen);
-    });
-    const openStart = now();
-    await row.click();
-    const { frame: webview, at: frameAt } = await Promise.race([inner, sleep(120_000).then(() => ({}))]);
-    let scriptAt = null;
-    let longFirst = null;
-    if (webview) {
-      await webview.waitForSelector("main#app:not([aria-busy])", { state: "attached", timeout: 120_000 }).then(() => (scriptAt = now() - openStart), () => undefined);
-      await webview.waitForSelector(".node-cell", { timeout: 120_000 }).then(() => (longFirst = now() - openStart), () => undefined);
-    }
-    results.details.longOpen = { webviewFrameMs: frameAt ? frameAt - openStart : null, scriptRanMs: scriptAt, firstCellMs: longFirst };
-    log(`10,000-step panel: ${JSON.stringify(results.details.longOpen)}`);
+    const longOpen = await openTimed(page, LONG);
+    const longFirst = longOpen.firstCellMs;
+    results.details.longOpen = longOpen;
+    log(`10,000-step panel: ${JSON.stringify(longOpen)}`);
     target("finished 10,000-step thread: panel shows its cells", longFirst, "ms", "≤ 1000 ms", longFirst !== null && longFirst <= 1000);
     await panelFrame(page).locator(".run-header .status", { hasText: "completed" }).waitFor({ timeout: 60_000 }).catch(() => undefined);
     await sleep(500);
@@ -423,6 +432,9 @@ async function main() {
     results.details.scroll = scroll;
     target("finished 10,000-step thread: scroll top to bottom", scroll.fps ?? null, "frames/s", "≥ 30 frames/s", (scroll.fps ?? 0) >= 30, `${scroll.frames} frames in ${scroll.ms} ms over ${scroll.px} px, worst frame ${scroll.worstFrameMs} ms, ${scroll.domNodes} DOM nodes`);
     await screenshot(page, `bench-editor-${label}-long`).catch(() => undefined);
+    // Once more, for how much of the first open was the moment (the editor just after the fast run).
+    results.details.longOpenAgain = await openTimed(page, LONG).catch((e) => ({ error: e.message }));
+    log(`10,000-step panel, opened again: ${JSON.stringify(results.details.longOpenAgain)}`);
   } finally {
     await wb.stop();
     rmSync(workspace, { recursive: true, force: true });
