@@ -418,6 +418,8 @@ async function main() {
 
     // The finished 10,000-step thread (a Cancel Run picker that showed late is closed first).
     for (let i = 0; i < 5 && (await page.locator(".quick-input-widget").isVisible()); i++) await closeQuickInput(page, { timeout: 120_000 }).catch(() => undefined);
+    const settle = Number(option("settle-ms", 0));
+    if (settle) await sleep(settle); // an experiment: does the editor need a moment after the run?
     const longOpen = await openTimed(page, LONG);
     const longFirst = longOpen.firstCellMs;
     results.details.longOpen = longOpen;
