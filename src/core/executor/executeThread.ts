@@ -15,6 +15,9 @@ import { validateChanges } from "./validateChanges";
 import { isStoreFailure } from "../store/storeFailure";
 import { runNode, type NodeOutcome } from "./runNode";
 
+/** How long a run may go without letting the event loop turn (see the step loop). */
+const YIELD_MS = 50;
+
 export const DEFAULT_STEP_LIMIT = 10_000;
 
 export interface ExecuteOptions {
@@ -84,8 +87,15 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
     return { status, step, state, ...(payload ? { error: payload } : {}) };
   };
 
+  // Nodes that never wait on I/O (all microtasks) would starve the event loop: the runner's IPC,
+  // where a cancel arrives, is read only when the loop turns. It turns at least every YIELD_MS.
+  let turnedAt = Date.now();
   try {
     for (let taken = 0; next.length > 0; taken++) {
+      if (Date.now() - turnedAt >= YIELD_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turnedAt = Date.now();
+      }
       if (signal.aborted) return finish("cancelled");
       if (taken >= stepLimit) {
         throw new DurableError("STEP_LIMIT", `the run took ${stepLimit} steps without reaching END; raise the step limit if the graph needs more`, {
