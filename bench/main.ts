@@ -4,22 +4,30 @@
  * ratios) and writes them to bench/RESULTS.md. `npm run bench -- --quick` runs every scenario and peer
  * once at small sizes (the CI smoke test); `--only loop,resume` picks scenarios; `--json FILE` writes
  * the raw medians; `--out FILE` writes the markdown elsewhere (quick mode writes none unless asked).
+ * LangGraph.js and its SQLite checkpointer are the benchmark's own install (bench/package.json,
+ * `npm run bench:install`, which `npm run bench` runs first when they are missing); without them the
+ * bench measures the other peers and says which it skipped. The editor's figures come from
+ * bench/editor-results.json, written by `npm run bench:editor`.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchConfig, SCENARIOS } from "./config";
 import { describeMachine } from "./harness/machine";
-import { machineMarkdown, peersMarkdown, RATIO_LEGEND, scenarioMarkdown, verdictsMarkdown } from "./harness/markdown";
+import { editorMarkdown, machineMarkdown, peersMarkdown, RATIO_LEGEND, scenarioMarkdown, verdictsMarkdown } from "./harness/markdown";
 import type { ScenarioContext } from "./harness/measurePeers";
 import type { ScenarioResult } from "./harness/results";
+import { readEditorResults } from "./editor";
 import { allPeers } from "./peers/allPeers";
 import { bigStateScenario } from "./scenarios/bigState";
 import { chain3Scenario } from "./scenarios/chain3";
+import { chatScenario } from "./scenarios/chat";
 import { durabilityScenario } from "./scenarios/durability";
 import { fanOutScenario } from "./scenarios/fanOut";
+import { inspectScenario } from "./scenarios/inspect";
 import { loopScenario } from "./scenarios/loop";
 import { resumeScenario } from "./scenarios/resume";
+import { userPathScenario } from "./scenarios/userPath";
 import { summaryMarkdown } from "./harness/summary";
 import { verdicts } from "./targets";
 
@@ -39,7 +47,13 @@ async function main(): Promise<void> {
   const gcNote = (globalThis as { gc?: unknown }).gc ? "" : " (run node with --expose-gc to collect garbage between runs)";
   const log = (message: string) => process.stderr.write(`${message}\n`);
   log(`durable-graphs bench, ${quick ? "quick" : "full"} mode, ${config.repetitions} repetition(s)${gcNote}`);
-  const ctx: ScenarioContext = { config, peers: allPeers(), log };
+  const { peers, skipped } = await allPeers();
+  const skippedIds = skipped.flatMap((s) => s.ids);
+  const skippedNote = skipped.map((s) => `${s.reason}: skipped ${s.ids.join(", ")}`).join("; ");
+  if (skippedNote) log(`⚠ ${skippedNote}`);
+  log(`peers: ${peers.map((p) => p.id).join(", ")}`);
+  const editor = readEditorResults();
+  const ctx: ScenarioContext = { config, peers, log };
   const started = performance.now();
   const results: ScenarioResult[] = [];
   const step = async (id: string, run: () => Promise<ScenarioResult> | ScenarioResult) => {
@@ -52,11 +66,14 @@ async function main(): Promise<void> {
   await step("chain3", () => chain3Scenario(ctx));
   await step("loop", () => loopScenario(ctx));
   await step("durability", () => durabilityScenario(config, results.find((r) => r.id === "loop")!));
+  await step("chat", () => chatScenario(ctx));
   await step("bigstate", () => bigStateScenario(ctx));
   await step("fan-out", () => fanOutScenario(ctx));
   await step("resume", () => resumeScenario(ctx));
+  await step("cli", () => userPathScenario(ctx));
+  await step("inspect", () => inspectScenario(ctx));
   const seconds = (performance.now() - started) / 1000;
-  const targetVerdicts = verdicts(config, results);
+  const targetVerdicts = verdicts(config, results, editor, skippedIds);
 
   const command = quick ? "npm run bench -- --quick" : "npm run bench";
   const markdown = [
@@ -64,6 +81,7 @@ async function main(): Promise<void> {
     "",
     `Measured with \`${command}\`${only ? ` (\`--only ${values.only}\`)` : ""} in ${(seconds / 60).toFixed(1)} min: every peer in the same process, interleaved, the order rotated each repetition; ${config.repetitions} repetition(s), medians${quick ? " — **quick mode: small sizes, a smoke test of the harness, not a measurement**" : ""}. Peers that would blow the time budget are scaled down, as their rows say.`,
     "",
+    ...(skippedNote ? [`**Peers not measured in this run**: ${skippedNote}.`, ""] : []),
     "## Machine",
     "",
     machineMarkdown(machine),
@@ -85,6 +103,10 @@ async function main(): Promise<void> {
     RATIO_LEGEND,
     "",
     ...results.flatMap((r) => [scenarioMarkdown(r), ""]),
+    "## Editor",
+    "",
+    editorMarkdown(editor),
+    "",
   ].join("\n");
 
   process.stdout.write(`${markdown}\n`);
@@ -94,7 +116,7 @@ async function main(): Promise<void> {
     log(`wrote ${out}`);
   }
   if (values.json) {
-    writeFileSync(values.json, JSON.stringify({ quick, machine, seconds, scenarios: results, targets: targetVerdicts }, null, 2));
+    writeFileSync(values.json, JSON.stringify({ quick, machine, seconds, skippedPeers: skippedIds, scenarios: results, targets: targetVerdicts }, null, 2));
     log(`wrote ${values.json}`);
   }
   log(`done in ${seconds.toFixed(0)} s`);
