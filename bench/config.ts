@@ -42,7 +42,7 @@ export function benchConfig(quick: boolean): BenchConfig {
       fanOut: { steps: 20, width: 8 },
       chat: { sizes: [100, 500], peerSteps: 100 },
       resume: { threadSteps: 200, shortSteps: 10, longSteps: 1_000 },
-      userPath: { smallSteps: 20, loopSteps: 200, chatSteps: 200, peerChatSteps: 100 },
+      userPath: { smallSteps: 20, loopSteps: 1_000, chatSteps: 500, peerChatSteps: 100 },
       inspect: { threadSteps: 500, threads: 20 },
       plan: (scenario, peer, size) => (scenario === "chat" && size > 100 && !CHAT_LARGE.includes(peer) ? { skip: "LangGraph.js runs the chat graph at its smaller size only" } : scenario === "chat" && peer === "seed" ? { skip: CHAT_SEED_SKIP } : { repetitions: 1 }),
     };

@@ -63,7 +63,7 @@ export async function chatScenario(ctx: ScenarioContext): Promise<ScenarioResult
       { key: "firstMs", header: "ms/step first 10%" },
       { key: "lastMs", header: "ms/step last 10%" },
       { key: "growth", header: "last ÷ first" },
-      { key: "vsLoop", header: "× counter loop ms/step" },
+      { key: "vsLoop", header: "× counter loop ms/step", optional: true },
       { key: "bytesPerStep", header: "bytes on disk/step", ratio: "lower-is-better" },
     ],
     rows,
