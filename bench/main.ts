@@ -56,12 +56,56 @@ async function main(): Promise<void> {
   const ctx: ScenarioContext = { config, peers, log };
   const started = performance.now();
   const results: ScenarioResult[] = [];
+  const report = (seconds: number, targetVerdicts: ReturnType<typeof verdicts>, partial: boolean): string => {
+    const command = quick ? "npm run bench -- --quick" : "npm run bench";
+    return [
+      "# Durable Graphs — benchmark results",
+      "",
+      `Measured with \`${command}\`${only ? ` (\`--only ${values.only}\`)` : ""} in ${(seconds / 60).toFixed(1)} min: every peer in the same process, interleaved, the order rotated each repetition; ${config.repetitions} repetition(s), medians${quick ? " — **quick mode: small sizes, a smoke test of the harness, not a measurement**" : ""}. Peers that would blow the time budget are scaled down, as their rows say.`,
+      "",
+      ...(partial ? [`**Partial: written after each scenario; this run had finished ${results.map((r) => r.id).join(", ")} when this was written.**`, ""] : []),
+      ...(skippedNote ? [`**Peers not measured in this run**: ${skippedNote}.`, ""] : []),
+      "## Machine",
+      "",
+      machineMarkdown(machine),
+      "",
+      "## Targets",
+      "",
+      verdictsMarkdown(targetVerdicts),
+      "",
+      "## Summary (medians)",
+      "",
+      summaryMarkdown(config, results),
+      "",
+      "## Peers",
+      "",
+      peersMarkdown(),
+      "",
+      "## Scenarios",
+      "",
+      RATIO_LEGEND,
+      "",
+      ...results.flatMap((r) => [scenarioMarkdown(r), ""]),
+      "## Editor",
+      "",
+      editorMarkdown(editor),
+      "",
+    ].join("\n");
+  };
+  const out = values.out ?? (quick ? undefined : join(__dirname, "RESULTS.md"));
   const step = async (id: string, run: () => Promise<ScenarioResult> | ScenarioResult) => {
     if (!wanted(id)) return;
     log(`▶ ${id}`);
     const result = await run();
     results.push(result);
     log(`  ${id}: ${result.seconds.toFixed(0)} s`);
+    // What is measured so far, so a run stopped part-way leaves its figures (marked partial).
+    if (out) writeFileSync(out, render(true).markdown);
+  };
+  const render = (partial: boolean) => {
+    const seconds = (performance.now() - started) / 1000;
+    const targetVerdicts = verdicts(config, results, editor, skippedIds);
+    return { seconds, targetVerdicts, markdown: report(seconds, targetVerdicts, partial) };
   };
   await step("chain3", () => chain3Scenario(ctx));
   await step("loop", () => loopScenario(ctx));
@@ -72,45 +116,9 @@ async function main(): Promise<void> {
   await step("resume", () => resumeScenario(ctx));
   await step("cli", () => userPathScenario(ctx));
   await step("inspect", () => inspectScenario(ctx));
-  const seconds = (performance.now() - started) / 1000;
-  const targetVerdicts = verdicts(config, results, editor, skippedIds);
-
-  const command = quick ? "npm run bench -- --quick" : "npm run bench";
-  const markdown = [
-    "# Durable Graphs — benchmark results",
-    "",
-    `Measured with \`${command}\`${only ? ` (\`--only ${values.only}\`)` : ""} in ${(seconds / 60).toFixed(1)} min: every peer in the same process, interleaved, the order rotated each repetition; ${config.repetitions} repetition(s), medians${quick ? " — **quick mode: small sizes, a smoke test of the harness, not a measurement**" : ""}. Peers that would blow the time budget are scaled down, as their rows say.`,
-    "",
-    ...(skippedNote ? [`**Peers not measured in this run**: ${skippedNote}.`, ""] : []),
-    "## Machine",
-    "",
-    machineMarkdown(machine),
-    "",
-    "## Targets",
-    "",
-    verdictsMarkdown(targetVerdicts),
-    "",
-    "## Summary (medians)",
-    "",
-    summaryMarkdown(config, results),
-    "",
-    "## Peers",
-    "",
-    peersMarkdown(),
-    "",
-    "## Scenarios",
-    "",
-    RATIO_LEGEND,
-    "",
-    ...results.flatMap((r) => [scenarioMarkdown(r), ""]),
-    "## Editor",
-    "",
-    editorMarkdown(editor),
-    "",
-  ].join("\n");
+  const { seconds, targetVerdicts, markdown } = render(false);
 
   process.stdout.write(`${markdown}\n`);
-  const out = values.out ?? (quick ? undefined : join(__dirname, "RESULTS.md"));
   if (out) {
     writeFileSync(out, markdown);
     log(`wrote ${out}`);
