@@ -107,15 +107,20 @@ async function main(): Promise<void> {
     const targetVerdicts = verdicts(config, results, editor, skippedIds);
     return { seconds, targetVerdicts, markdown: report(seconds, targetVerdicts, partial) };
   };
-  await step("chain3", () => chain3Scenario(ctx));
-  await step("loop", () => loopScenario(ctx));
-  await step("durability", () => durabilityScenario(config, results.find((r) => r.id === "loop")!));
-  await step("chat", () => chatScenario(ctx));
-  await step("bigstate", () => bigStateScenario(ctx));
-  await step("fan-out", () => fanOutScenario(ctx));
-  await step("resume", () => resumeScenario(ctx));
-  await step("cli", () => userPathScenario(ctx));
-  await step("inspect", () => inspectScenario(ctx));
+  const scenarios: Record<(typeof SCENARIOS)[number], () => Promise<ScenarioResult> | ScenarioResult> = {
+    chain3: () => chain3Scenario(ctx),
+    loop: () => loopScenario(ctx),
+    durability: () => durabilityScenario(config, results.find((r) => r.id === "loop")!),
+    chat: () => chatScenario(ctx),
+    bigstate: () => bigStateScenario(ctx),
+    "fan-out": () => fanOutScenario(ctx),
+    resume: () => resumeScenario(ctx),
+    cli: () => userPathScenario(ctx),
+    inspect: () => inspectScenario(ctx),
+  };
+  // `--only` runs its scenarios in the order given (durability right after the loop it regroups).
+  const order = only ? [...only].flatMap((id) => (id === "loop" ? ["loop", "durability"] : id === "durability" ? [] : [id])) : [...SCENARIOS];
+  for (const id of new Set(order)) await step(id, scenarios[id as (typeof SCENARIOS)[number]]);
   const { seconds, targetVerdicts, markdown } = render(false);
 
   process.stdout.write(`${markdown}\n`);
