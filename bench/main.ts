@@ -3,17 +3,18 @@
  * limits, in one process, interleaved, order rotated per repetition; prints the tables (medians and
  * ratios) and writes them to bench/RESULTS.md. `npm run bench -- --quick` runs every scenario and peer
  * once at small sizes (the CI smoke test); `--only loop,resume` picks scenarios; `--json FILE` writes
- * the raw medians; `--out FILE` writes the markdown elsewhere (quick mode writes none unless asked).
+ * the raw medians; `--out FILE` writes the markdown elsewhere (quick mode writes none unless asked);
+ * `--render FILE` measures nothing and writes the tables and verdicts again from such a JSON file.
  * LangGraph.js and its SQLite checkpointer are the benchmark's own install (bench/package.json,
  * `npm run bench:install`, which `npm run bench` runs first when they are missing); without them the
  * bench measures the other peers and says which it skipped. The editor's figures come from
  * bench/editor-results.json, written by `npm run bench:editor`.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchConfig, SCENARIOS } from "./config";
-import { describeMachine } from "./harness/machine";
+import { describeMachine, type Machine } from "./harness/machine";
 import { editorMarkdown, machineMarkdown, peersMarkdown, RATIO_LEGEND, scenarioMarkdown, verdictsMarkdown } from "./harness/markdown";
 import type { ScenarioContext } from "./harness/measurePeers";
 import type { ScenarioResult } from "./harness/results";
@@ -31,11 +32,24 @@ import { userPathScenario } from "./scenarios/userPath";
 import { summaryMarkdown } from "./harness/summary";
 import { verdicts } from "./targets";
 
+/** What `--json` writes (and `--render` reads back). */
+interface SavedRun {
+  quick: boolean;
+  only?: string;
+  machine: Machine;
+  seconds: number;
+  skippedPeers: string[];
+  scenarios: ScenarioResult[];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: "boolean" }, only: { type: "string" }, out: { type: "string" }, json: { type: "string" } },
+    options: { quick: { type: "boolean" }, only: { type: "string" }, out: { type: "string" }, json: { type: "string" }, render: { type: "string" } },
   });
-  const quick = values.quick === true;
+  // `--render FILE`: no measuring; the tables and verdicts again from a `--json` file of an earlier run.
+  const saved = values.render ? (JSON.parse(readFileSync(values.render, "utf8")) as SavedRun) : undefined;
+  if (saved?.only && !values.only) values.only = saved.only;
+  const quick = saved ? saved.quick : values.quick === true;
   const only = values.only ? new Set(values.only.split(",")) : undefined;
   if (only?.has("durability")) only.add("loop"); // a regrouping of the loop's runs
   const unknown = [...(only ?? [])].filter((s) => !(SCENARIOS as readonly string[]).includes(s));
@@ -43,11 +57,12 @@ async function main(): Promise<void> {
   const wanted = (id: string) => !only || only.has(id);
 
   const config = benchConfig(quick);
-  const machine = describeMachine();
+  const machine = saved?.machine ?? describeMachine();
   const gcNote = (globalThis as { gc?: unknown }).gc ? "" : " (run node with --expose-gc to collect garbage between runs)";
   const log = (message: string) => process.stderr.write(`${message}\n`);
   log(`durable-graphs bench, ${quick ? "quick" : "full"} mode, ${config.repetitions} repetition(s)${gcNote}`);
-  const { peers, skipped } = await allPeers();
+  const { peers, skipped: available } = await allPeers();
+  const skipped = saved ? (saved.skippedPeers.length ? [{ ids: saved.skippedPeers, reason: "LangGraph.js peers not installed" }] : []) : available;
   const skippedIds = skipped.flatMap((s) => s.ids);
   const skippedNote = skipped.map((s) => `${s.reason}: skipped ${s.ids.join(", ")}`).join("; ");
   if (skippedNote) log(`⚠ ${skippedNote}`);
@@ -55,7 +70,7 @@ async function main(): Promise<void> {
   const editor = readEditorResults();
   const ctx: ScenarioContext = { config, peers, log };
   const started = performance.now();
-  const results: ScenarioResult[] = [];
+  const results: ScenarioResult[] = saved ? saved.scenarios : [];
   const report = (seconds: number, targetVerdicts: ReturnType<typeof verdicts>, partial: boolean): string => {
     const command = quick ? "npm run bench -- --quick" : "npm run bench";
     return [
@@ -103,7 +118,7 @@ async function main(): Promise<void> {
     if (out) writeFileSync(out, render(true).markdown);
   };
   const render = (partial: boolean) => {
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = saved ? saved.seconds : (performance.now() - started) / 1000;
     const targetVerdicts = verdicts(config, results, editor, skippedIds);
     return { seconds, targetVerdicts, markdown: report(seconds, targetVerdicts, partial) };
   };
@@ -120,7 +135,7 @@ async function main(): Promise<void> {
   };
   // `--only` runs its scenarios in the order given (durability right after the loop it regroups).
   const order = only ? [...only].flatMap((id) => (id === "loop" ? ["loop", "durability"] : id === "durability" ? [] : [id])) : [...SCENARIOS];
-  for (const id of new Set(order)) await step(id, scenarios[id as (typeof SCENARIOS)[number]]);
+  if (!saved) for (const id of new Set(order)) await step(id, scenarios[id as (typeof SCENARIOS)[number]]);
   const { seconds, targetVerdicts, markdown } = render(false);
 
   process.stdout.write(`${markdown}\n`);
@@ -129,7 +144,7 @@ async function main(): Promise<void> {
     log(`wrote ${out}`);
   }
   if (values.json) {
-    writeFileSync(values.json, JSON.stringify({ quick, machine, seconds, skippedPeers: skippedIds, scenarios: results, targets: targetVerdicts }, null, 2));
+    writeFileSync(values.json, JSON.stringify({ quick, ...(values.only ? { only: values.only } : {}), machine, seconds, skippedPeers: skippedIds, scenarios: results, targets: targetVerdicts } satisfies SavedRun & { targets: unknown }, null, 2));
     log(`wrote ${values.json}`);
   }
   log(`done in ${seconds.toFixed(0)} s`);

@@ -67,7 +67,16 @@ export async function chatScenario(ctx: ScenarioContext): Promise<ScenarioResult
       { key: "bytesPerStep", header: "bytes on disk/step", ratio: "lower-is-better" },
     ],
     rows,
-    notes: [`LangGraph.js runs the chat graph at ${sizeLabel(ctx.config.chat.peerSteps)} steps only: its checkpointers store the whole message list at every step, so its time and disk grow with the square of the steps.`],
+    notes: chatNotes(ctx, rows),
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+function chatNotes(ctx: ScenarioContext, rows: readonly Row[]): string[] {
+  const top = sizeLabel(ctx.config.chat.sizes.at(-1)!);
+  const floor = rows.find((r) => r.peer === "append" && r.size === top && !r.skipped);
+  return [
+    `LangGraph.js runs the chat graph at ${sizeLabel(ctx.config.chat.peerSteps)} steps only: its checkpointers store the whole message list at every step, so its time and disk grow with the square of the steps.`,
+    `The machine floor merges with a plain concat, which copies the whole list every step${floor ? ` (its own last ÷ first at ${top}: ${floor.metrics.growth!.toFixed(1)})` : ""}: a reducer that copies the list cannot be flat, whatever the store does. The flatness target needs an append that does not copy the items before it.`,
+  ];
 }
