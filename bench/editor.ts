@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** Written by the Playwright benchmark of the real VS Code (`npm run bench:editor`); read, never written, here. */
-export const EDITOR_RESULTS = join(__dirname, "editor-results.json");
-
 /**
- * One editor target as bench/editor-results.json states it. The file holds
- * `{ "measuredAt"?: string, "machine"?: string, "targets": EditorTarget[] }`.
+ * Written by the Playwright benchmark of the real VS Code (`npm run bench:editor`, bench/editor/); read,
+ * never written, here. Its file first; `bench/editor-results.json` in this module's own shape also serves.
  */
+export const EDITOR_RESULTS = [join(__dirname, "editor", "results.json"), join(__dirname, "editor-results.json")];
+
+/** One editor target as shown here. */
 export interface EditorTarget {
   target: string;
   /** What was measured, in words, with the values. */
@@ -15,6 +15,16 @@ export interface EditorTarget {
   /** The figure compared with the target (ms, frames/s…). */
   value: number;
   met: boolean;
+}
+
+/** A target as bench/editor/editorBench.mjs writes it. */
+interface EditorBenchTarget {
+  name: string;
+  measured: number | null;
+  unit: string;
+  limit: string;
+  met: boolean;
+  note?: string;
 }
 
 /** The issue's editor targets: the rows shown when the editor benchmark has not run. */
@@ -35,14 +45,21 @@ export interface EditorResults {
   missing?: string;
 }
 
-export function readEditorResults(file = EDITOR_RESULTS): EditorResults {
-  if (!existsSync(file)) return { source: file, targets: [], missing: "not measured in this run — run npm run bench:editor" };
+export function readEditorResults(files = EDITOR_RESULTS): EditorResults {
+  const file = files.find((f) => existsSync(f));
+  if (!file) return { source: files[0]!, targets: [], missing: "not measured in this run — run npm run bench:editor" };
   try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as { measuredAt?: string; targets?: EditorTarget[] };
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as { at?: string; measuredAt?: string; label?: string; targets?: (EditorTarget | EditorBenchTarget)[] };
     if (!Array.isArray(parsed.targets)) throw new Error("no targets array");
-    return { source: file, ...(parsed.measuredAt ? { measuredAt: parsed.measuredAt } : {}), targets: parsed.targets };
+    const targets = parsed.targets.map((t): EditorTarget => {
+      if (!("name" in t)) return t;
+      const value = t.measured ?? Number.NaN;
+      return { target: `editor: ${t.name} (${t.limit})`, measured: `${t.measured === null ? "never (timed out)" : `${t.measured} ${t.unit}`}${t.note ? ` — ${t.note}` : ""}`, value, met: t.met };
+    });
+    const at = parsed.at ?? parsed.measuredAt;
+    return { source: file, ...(at ? { measuredAt: `${at}${parsed.label ? `, "${parsed.label}"` : ""}` } : {}), targets };
   } catch (error) {
     // A file we cannot read is reported, not ignored (and not fatal: the other scenarios still stand).
-    return { source: file, targets: [], missing: `bench/editor-results.json is unreadable (${(error as Error).message}) — rerun npm run bench:editor` };
+    return { source: file, targets: [], missing: `${file} is unreadable (${(error as Error).message}) — rerun npm run bench:editor` };
   }
 }

@@ -8,7 +8,7 @@
  * LangGraph.js and its SQLite checkpointer are the benchmark's own install (bench/package.json,
  * `npm run bench:install`, which `npm run bench` runs first when they are missing); without them the
  * bench measures the other peers and says which it skipped. The editor's figures come from
- * bench/editor-results.json, written by `npm run bench:editor`.
+ * bench/editor/results.json, written by `npm run bench:editor`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -3,6 +3,7 @@ import { ratioToOurs, type ScenarioResult } from "./results";
 import { formatNumber, formatRatio } from "./stats";
 import type { Verdict } from "../targets";
 import type { EditorResults } from "../editor";
+import { join, relative } from "node:path";
 
 const SAFETY = { none: "none (memory)", process: "process crash", power: "power loss" } as const;
 
@@ -71,9 +72,9 @@ export function peersMarkdown(): string {
 /** The editor's figures, as the Playwright benchmark of the real VS Code wrote them (or why there are none). */
 export function editorMarkdown(editor: EditorResults): string {
   const intro =
-    "Measured in the real VS Code by the Playwright benchmark (`npm run bench:editor`), which writes `bench/editor-results.json`; this file only reports it (the rows are in the Targets table).";
+    "Measured in the real VS Code by the Playwright benchmark (`npm run bench:editor`), which writes `bench/editor/results.json`; this file only reports it, from the editor benchmark's own run (the rows are in the Targets table).";
   if (editor.missing) return `${intro}\n\n**${editor.missing}.**`;
-  const lines = [intro, "", `From \`bench/editor-results.json\`${editor.measuredAt ? `, measured ${editor.measuredAt}` : ""}.`, "", "| target | measured | value | verdict |", "|---|---|---|---|"];
+  const lines = [intro, "", `From \`${relative(join(__dirname, "..", ".."), editor.source)}\`${editor.measuredAt ? `, measured ${editor.measuredAt}` : ""}.`, "", "| target | measured | value | verdict |", "|---|---|---|---|"];
   for (const t of editor.targets) lines.push(`| ${t.target} | ${t.measured} | ${formatNumber(t.value)} | ${t.met ? "**met**" : "**missed**"} |`);
   return lines.join("\n");
 }
