@@ -48,10 +48,11 @@ async function main(): Promise<void> {
   });
   // `--render FILE`: no measuring; the tables and verdicts again from a `--json` file of an earlier run.
   const saved = values.render ? (JSON.parse(readFileSync(values.render, "utf8")) as SavedRun) : undefined;
-  if (saved?.only && !values.only) values.only = saved.only;
+  const onlyLabel = saved ? saved.only : values.only;
   const quick = saved ? saved.quick : values.quick === true;
-  const only = values.only ? new Set(values.only.split(",")) : undefined;
+  const only = values.only && !saved ? new Set(values.only.split(",")) : undefined;
   if (only?.has("durability")) only.add("loop"); // a regrouping of the loop's runs
+  if (only?.has("loop")) only.add("durability");
   const unknown = [...(only ?? [])].filter((s) => !(SCENARIOS as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`unknown scenario ${unknown.join(", ")}; scenarios: ${SCENARIOS.join(", ")}`);
   const wanted = (id: string) => !only || only.has(id);
@@ -71,12 +72,15 @@ async function main(): Promise<void> {
   const ctx: ScenarioContext = { config, peers, log };
   const started = performance.now();
   const results: ScenarioResult[] = saved ? saved.scenarios : [];
+  // Durability regroups the loop's runs (no measurement of its own): rebuilt when a saved run lacks it.
+  const savedLoop = results.find((r) => r.id === "loop");
+  if (saved && savedLoop && !results.some((r) => r.id === "durability")) results.splice(results.indexOf(savedLoop) + 1, 0, durabilityScenario(config, savedLoop));
   const report = (seconds: number, targetVerdicts: ReturnType<typeof verdicts>, partial: boolean): string => {
     const command = quick ? "npm run bench -- --quick" : "npm run bench";
     return [
       "# Durable Graphs — benchmark results",
       "",
-      `Measured with \`${command}\`${only ? ` (\`--only ${values.only}\`)` : ""} in ${(seconds / 60).toFixed(1)} min: every peer in the same process, interleaved, the order rotated each repetition; ${config.repetitions} repetition(s), medians${quick ? " — **quick mode: small sizes, a smoke test of the harness, not a measurement**" : ""}. Peers that would blow the time budget are scaled down, as their rows say.`,
+      `Measured with \`${command}\`${onlyLabel ? ` (\`--only ${onlyLabel}\`)` : ""} in ${(seconds / 60).toFixed(1)} min: every peer in the same process, interleaved, the order rotated each repetition; ${config.repetitions} repetition(s), medians${quick ? " — **quick mode: small sizes, a smoke test of the harness, not a measurement**" : ""}. Peers that would blow the time budget are scaled down, as their rows say.`,
       "",
       ...(partial ? [`**Partial: written after each scenario; this run had finished ${results.map((r) => r.id).join(", ")} when this was written.**`, ""] : []),
       ...(skippedNote ? [`**Peers not measured in this run**: ${skippedNote}.`, ""] : []),
@@ -144,7 +148,7 @@ async function main(): Promise<void> {
     log(`wrote ${out}`);
   }
   if (values.json) {
-    writeFileSync(values.json, JSON.stringify({ quick, ...(values.only ? { only: values.only } : {}), machine, seconds, skippedPeers: skippedIds, scenarios: results, targets: targetVerdicts } satisfies SavedRun & { targets: unknown }, null, 2));
+    writeFileSync(values.json, JSON.stringify({ quick, ...(onlyLabel ? { only: onlyLabel } : {}), machine, seconds, skippedPeers: skippedIds, scenarios: results, targets: targetVerdicts } satisfies SavedRun & { targets: unknown }, null, 2));
     log(`wrote ${values.json}`);
   }
   log(`done in ${seconds.toFixed(0)} s`);
