@@ -6,13 +6,14 @@ import { executeThread } from "../../src/core/executor/executeThread";
 import { nextNodes } from "../../src/core/executor/routing";
 import { START } from "../../src/core/sdk/index";
 import { FileStore } from "../../src/core/store/file/fileStore";
+import { chatGraph } from "../graphs/chat";
 import { loopGraph } from "../graphs/loop";
 import { buildDurableGraph } from "../peers/durableGraphs";
 import { childArgs, DONE, markFirstNode } from "./marker";
 
 async function main(): Promise<void> {
   const args = childArgs();
-  const graph = buildDurableGraph(loopGraph(args.steps, markFirstNode));
+  const graph = buildDurableGraph(args.graph === "chat" ? chatGraph(args.steps, markFirstNode) : loopGraph(args.steps, markFirstNode));
   const store = new FileStore(args.store);
   let writer;
   if (args.mode === "resume") {
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   try {
     const result = await executeThread({ graph, writer, stepLimit: args.steps + 10 });
     if (result.status !== "completed") throw new Error(`ended ${result.status}: ${result.error?.message}`);
-    process.stdout.write(`${DONE} ${JSON.stringify(result.state)}\n`);
+    const state = result.state as { count?: number; messages?: unknown[] };
+    process.stdout.write(`${DONE} ${JSON.stringify(args.graph === "chat" ? { count: state.messages!.length } : state)}\n`);
   } finally {
     await writer.close();
   }

@@ -1,4 +1,8 @@
-/** The line a child prints when its first node starts: the parent stops the clock when it reads it. */
+/**
+ * The line a child prints when its first node starts, with the child's own `performance.now()` then:
+ * ms since the process's time origin (its start), measured inside it. The parent also notes when it
+ * read the line (spawn → first node, as a user waits for it).
+ */
 export const FIRST_NODE = "bench:first-node";
 export const DONE = "bench:done";
 
@@ -8,7 +12,12 @@ let marked = false;
 export function markFirstNode(): void {
   if (marked) return;
   marked = true;
-  process.stdout.write(`${FIRST_NODE}\n`);
+  process.stdout.write(`${FIRST_NODE} ${performance.now().toFixed(3)}\n`);
+}
+
+/** The ms a FIRST_NODE line carries (NaN if it is not one). */
+export function firstNodeMs(line: string): number {
+  return line.startsWith(`${FIRST_NODE} `) ? Number(line.slice(FIRST_NODE.length + 1)) : Number.NaN;
 }
 
 export interface ChildArgs {
@@ -16,12 +25,15 @@ export interface ChildArgs {
   /** The store: our store directory, or LangGraph's SQLite file. */
   store: string;
   thread: string;
-  /** The loop's target count. */
+  /** The loop's target count, or the chat's message count. */
   steps: number;
+  graph: "loop" | "chat";
 }
 
 export function childArgs(argv = process.argv.slice(2)): ChildArgs {
-  const [mode, store, thread, steps] = argv;
-  if ((mode !== "resume" && mode !== "cold") || !store || !thread || !steps) throw new Error(`usage: <resume|cold> <store> <thread> <steps>, got ${argv.join(" ")}`);
-  return { mode, store, thread, steps: Number(steps) };
+  const [mode, store, thread, steps, graph = "loop"] = argv;
+  if ((mode !== "resume" && mode !== "cold") || !store || !thread || !steps || (graph !== "loop" && graph !== "chat")) {
+    throw new Error(`usage: <resume|cold> <store> <thread> <steps> [loop|chat], got ${argv.join(" ")}`);
+  }
+  return { mode, store, thread, steps: Number(steps), graph };
 }

@@ -12,7 +12,15 @@ export type BenchUpdate = Record<string, unknown>;
 export type KeySpec =
   | { kind: "number"; default: number; reducer?: (current: number, update: number) => number }
   | { kind: "string"; default: string; reducer?: (current: string, update: string) => string }
-  | { kind: "strings"; default: string[]; reducer?: (current: string[], update: string[]) => string[] };
+  | { kind: "strings"; default: string[]; reducer?: (current: string[], update: string[]) => string[] }
+  /** A chat history: each engine uses its own messages/append reducer where it has one (see the peers). */
+  | { kind: "messages"; default: ChatMessage[]; reducer: (current: ChatMessage[], update: ChatMessage[]) => ChatMessage[] };
+
+/** One chat message as a node returns it (LangGraph.js's messages reducer turns it into a message object). */
+export interface ChatMessage {
+  role: "user" | "assistant";
+  content: string;
+}
 
 export interface BenchBranch {
   from: string;

@@ -1,9 +1,12 @@
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { build } from "esbuild";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
-/** Children run from a temp dir: packages left external resolve from the repository's node_modules. */
-export const CHILD_ENV = { ...process.env, NODE_PATH: join(REPO_ROOT, "node_modules") };
+/**
+ * Children run from a temp dir: packages left external resolve from the benchmark's own install
+ * (bench/node_modules: LangGraph.js, better-sqlite3) and then the project's node_modules.
+ */
+export const CHILD_ENV = { ...process.env, NODE_PATH: [join(REPO_ROOT, "bench", "node_modules"), join(REPO_ROOT, "node_modules")].join(delimiter) };
 
 /**
  * Bundles a child entry point into `outDir` (a temp dir: build output is never committed). With

@@ -2,6 +2,8 @@ import type { Machine } from "./machine";
 import { ratioToOurs, type ScenarioResult } from "./results";
 import { formatNumber, formatRatio } from "./stats";
 import type { Verdict } from "../targets";
+import type { EditorResults } from "../editor";
+import { join, relative } from "node:path";
 
 const SAFETY = { none: "none (memory)", process: "process crash", power: "power loss" } as const;
 
@@ -19,7 +21,11 @@ export function machineMarkdown(machine: Machine): string {
 export function verdictsMarkdown(verdicts: readonly Verdict[]): string {
   const lines = ["| target | measured | ratio | verdict |", "|---|---|---|---|"];
   for (const v of verdicts) {
-    const value = v.target.includes("KB on disk per step") ? `${formatNumber(v.value)} B` : formatRatio(v.value);
+    if (v.notMeasured) {
+      lines.push(`| ${v.target} | ${v.notMeasured} | – | not measured |`);
+      continue;
+    }
+    const value = v.unit === "bytes" ? `${formatNumber(v.value)} B` : v.unit === "ms" ? `${formatNumber(v.value)} ms` : v.unit === "plain" ? formatNumber(v.value) : formatRatio(v.value);
     lines.push(`| ${v.target} | ${v.measured} | ${value} | ${v.met ? "**met**" : "**missed**"} |`);
   }
   return lines.join("\n");
@@ -61,4 +67,14 @@ export function peersMarkdown(): string {
     "- **machine floor**: a minimal executor (no validation, no copies, no events) appending one JSON line per step (the step's writes), without sync and with an fdatasync per step: what the guarantee costs at least on this disk.",
     "- Every graph is described once (`bench/graphs/`) and built by each engine from the same nodes, reducers and routers; every run checks the final state, so no peer is fast by skipping work. Each run gets a fresh store in a fresh directory under `os.tmpdir()`; one untimed warm-up run per peer precedes the measured ones.",
   ].join("\n");
+}
+
+/** The editor's figures, as the Playwright benchmark of the real VS Code wrote them (or why there are none). */
+export function editorMarkdown(editor: EditorResults): string {
+  const intro =
+    "Measured in the real VS Code by the Playwright benchmark (`npm run bench:editor`), which writes `bench/editor/results.json`; this file only reports it, from the editor benchmark's own run (the rows are in the Targets table).";
+  if (editor.missing) return `${intro}\n\n**${editor.missing}.**`;
+  const lines = [intro, "", `From \`${relative(join(__dirname, "..", ".."), editor.source)}\`${editor.measuredAt ? `, measured ${editor.measuredAt}` : ""}.`, "", "| target | measured | value | verdict |", "|---|---|---|---|"];
+  for (const t of editor.targets) lines.push(`| ${t.target} | ${t.measured} | ${formatNumber(t.value)} | ${t.met ? "**met**" : "**missed**"} |`);
+  return lines.join("\n");
 }

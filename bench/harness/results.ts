@@ -20,6 +20,8 @@ export interface Column {
   header: string;
   /** Adds a ratio column: how many times better durable-graphs at the same safety level is. */
   ratio?: "higher-is-better" | "lower-is-better";
+  /** Only some rows have it (e.g. our rows' ratio to our own counter loop): blank elsewhere. */
+  optional?: true;
 }
 
 export interface ScenarioResult {

@@ -21,6 +21,9 @@ export function summaryMarkdown(config: BenchConfig, results: readonly ScenarioR
     [`loop ${mid}: steps/s`, "loop", "stepsPerSec", mid],
     [`loop ${big}: steps/s`, "loop", "stepsPerSec", big],
     [`loop ${big}: last-10% ÷ first-10% ms/step`, "loop", "growth", big],
+    [`chat ${sizeLabel(config.chat.peerSteps)}: steps/s`, "chat", "stepsPerSec", sizeLabel(config.chat.peerSteps)],
+    [`chat ${sizeLabel(config.chat.sizes.at(-1)!)}: steps/s`, "chat", "stepsPerSec", sizeLabel(config.chat.sizes.at(-1)!)],
+    [`chat ${sizeLabel(config.chat.sizes.at(-1)!)}: last-10% ÷ first-10% ms/step`, "chat", "growth", sizeLabel(config.chat.sizes.at(-1)!)],
     [`bigstate: bytes on disk/step`, "bigstate", "bytesPerStep"],
     [`fan-out ×${config.fanOut.width}: steps/s`, "fan-out", "stepsPerSec"],
   ];
@@ -31,8 +34,10 @@ export function summaryMarkdown(config: BenchConfig, results: readonly ScenarioR
   }
   if (results.some((r) => r.id === "resume")) {
     // The resume scenario runs our default store and LangGraph's SqliteSaver as shipped only.
-    const cells = (key: string) => peers.map(([peer]) => formatNumber(findRow(results, "resume", peer)?.metrics[key])).join(" | ");
-    out.push(`| resume a ${sizeLabel(config.resume.threadSteps)}-step thread: spawn → first node (ms) | ${cells("resumeMs")} |`);
+    const label = sizeLabel(config.resume.threadSteps);
+    const cells = (key: string) => peers.map(([peer]) => formatNumber(findRow(results, "resume", peer, label)?.metrics[key])).join(" | ");
+    out.push(`| resume a ${label}-step thread: process start → first node (ms, inside it) | ${cells("resumeInChildMs")} |`);
+    out.push(`| resume a ${label}-step thread: spawn → first node (ms) | ${cells("resumeMs")} |`);
     out.push(`| cold start, empty store: spawn → first node (ms) | ${cells("coldMs")} |`);
   }
   return out.join("\n");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { executeThread } from "../../src/core/executor/executeThread";
 import { nextNodes } from "../../src/core/executor/routing";
+import * as sdk from "../../src/core/sdk/index";
 import { START, StateGraph } from "../../src/core/sdk/index";
 import type { CompiledGraph } from "../../src/core/sdk/compiledGraph";
 import type { CheckpointStore } from "../../src/core/store/checkpointStore";
@@ -29,7 +30,8 @@ export function buildDurableGraph(bench: BenchGraph): CompiledGraph {
   const reducers: Record<string, (a: any, b: any) => any> = {};
   for (const [key, spec] of Object.entries(bench.keys)) {
     shape[key] = schemaFor(spec);
-    if (spec.reducer) reducers[key] = spec.reducer;
+    if (spec.kind === "messages") reducers[key] = sdkAppendReducer()?.reducer ?? spec.reducer;
+    else if (spec.reducer) reducers[key] = spec.reducer;
   }
   const graph = new StateGraph(z.object(shape), { reducers, name: bench.name });
   for (const [name, fn] of Object.entries(bench.nodes)) graph.addNode(name, (state) => fn(state));
@@ -48,7 +50,26 @@ function schemaFor(spec: KeySpec): z.ZodType {
       return z.string().default(spec.default);
     case "strings":
       return z.array(z.string()).default(spec.default);
+    case "messages":
+      return z.array(z.object({ role: z.enum(["user", "assistant"]), content: z.string() })).default(spec.default);
   }
+}
+
+/**
+ * The SDK's own append/messages reducer once it has one (the chat scenario then uses it, as a user
+ * would); until then the bench graph's plain concat. Looked up by name so the bench runs on either.
+ */
+export function sdkAppendReducer(): { name: string; reducer: (a: any, b: any) => any } | undefined {
+  const exports = sdk as Record<string, unknown>;
+  for (const name of ["messagesReducer", "appendReducer"]) {
+    const value = exports[name];
+    if (typeof value === "function") {
+      // A factory (`appendReducer()`) or the reducer itself (`(current, update) => next`).
+      const reducer = value.length === 0 ? (value as () => (a: any, b: any) => any)() : (value as (a: any, b: any) => any);
+      if (typeof reducer === "function") return { name, reducer };
+    }
+  }
+  return undefined;
 }
 
 function session(store: CheckpointStore, dir: string | undefined): PeerSession {

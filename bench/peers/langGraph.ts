@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Annotation, MemorySaver, StateGraph, type BaseCheckpointSaver } from "@langchain/langgraph";
+import { Annotation, MemorySaver, messagesStateReducer, StateGraph, type BaseCheckpointSaver } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type { BenchGraph } from "../harness/benchGraph";
 import type { Peer, PeerSession } from "./peer";
@@ -59,7 +59,9 @@ export function buildLangGraph(bench: BenchGraph, checkpointer: BaseCheckpointSa
   if (bySaver.has(checkpointer)) return bySaver.get(checkpointer);
   const channels: Record<string, any> = {};
   for (const [key, spec] of Object.entries(bench.keys)) {
-    const reducer = (spec.reducer ?? ((_current: unknown, update: unknown) => update)) as (a: any, b: any) => any;
+    // A chat history goes through LangGraph's own messages reducer: it turns each { role, content } into a
+    // message object (AIMessage, HumanMessage) with an id, and replaces messages whose id it has seen.
+    const reducer = (spec.kind === "messages" ? messagesStateReducer : (spec.reducer ?? ((_current: unknown, update: unknown) => update))) as (a: any, b: any) => any;
     channels[key] = Annotation<any>({ reducer, default: () => structuredClone(spec.default) });
   }
   const graph: any = new StateGraph(Annotation.Root(channels));

@@ -21,6 +21,7 @@ diagramToggle.setAttribute("aria-controls", "diagram-body");
 const diagramSection = el("section", { class: "diagram", attrs: { "aria-label": "Graph diagram" } }, [el("h2", {}, [diagramToggle]), diagramBody]);
 const notice = el("p", { class: "notice", attrs: { role: "alert", hidden: "" } });
 const cellsTarget = el("div", { class: "cells" });
+let firstCells = true;
 const diagram = new Diagram(diagramBody);
 const cells = new CellList(cellsTarget, new Set(state.open ?? []), () => persist());
 let restoreScroll = restored?.scrollTop;
@@ -43,16 +44,17 @@ function persist(): void {
 }
 
 let scrollQueued = false;
-window.addEventListener("scroll", () => {
+cellsTarget.addEventListener("scroll", () => {
   if (scrollQueued) return;
   scrollQueued = true;
   requestAnimationFrame(() => {
     scrollQueued = false;
     if (restoreScroll !== undefined) return; // not yet: the saved position is still being restored
-    state.scrollTop = Math.round(document.scrollingElement?.scrollTop ?? 0);
+    state.scrollTop = Math.round(cellsTarget.scrollTop);
     persist();
   });
 });
+let threadStatus = "";
 
 function onMessage(message: ToPanel): void {
   switch (message.type) {
@@ -65,12 +67,15 @@ function onMessage(message: ToPanel): void {
       state.folder = message.folder;
       state.thread = message.thread.id;
       cells.reset();
+      firstCells = true;
+      threadStatus = message.thread.status;
       notice.hidden = true;
       renderHeader(header, message.thread);
       persist();
       return;
     }
     case "thread":
+      threadStatus = message.thread.status;
       renderHeader(header, message.thread);
       diagram.mark(message.marks);
       return;
@@ -78,12 +83,16 @@ function onMessage(message: ToPanel): void {
       diagram.draw(message.graph);
       return;
     case "cells":
-      cells.apply(message.upsert, message.remove);
-      if (message.done && restoreScroll !== undefined) {
-        const top = restoreScroll;
-        restoreScroll = undefined;
-        requestAnimationFrame(() => window.scrollTo(0, top));
+      if (firstCells) {
+        firstCells = false;
+        // Back where it was before a reload (the rows there are asked for as they are drawn); else,
+        // opened mid-run, the newest cells, followed.
+        if (restoreScroll !== undefined) {
+          cells.restore(restoreScroll);
+          restoreScroll = undefined;
+        } else if (threadStatus === "running") cells.follow = true;
       }
+      cells.apply(message.total, message.staleFrom, message.start, message.cells, message.patch);
       return;
     case "detail":
       cells.showDetail(message.id, message.detail, message.error);

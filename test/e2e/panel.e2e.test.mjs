@@ -1,10 +1,11 @@
 // UI end-to-end of the run panel, as a user: the packaged extension (.vsix) in a real VS Code
 // (code-server). Each test makes its own threads with the CLI (the seed's crash-and-resume story, a
-// graph that writes hostile values, a 10,000-step thread), opens their panel itself from the Threads
+// graph that writes hostile values, a 10,000-step thread, a fast run of the CLI followed live), opens their panel itself from the Threads
 // view or the palette, and checks it; one reloads the window, one switches to light and high-contrast
 // themes. Any one runs alone: node --test --test-name-pattern='<name>' test/e2e/panel.e2e.test.mjs.
 // Screenshots go to .artifacts/screenshots/panel-*.png. Run: npm run test:e2e
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +29,22 @@ export default new StateGraph(State)
   .addEdge(START, "write_hostile")
   .addConditionalEdges("write_hostile", (s) => (s.note ? "explode" : END), ["explode", END])
   .addEdge("explode", END);
+`;
+
+/** 800 rounds of plan → two parallel fetches → join, a few ms each: 2,400 steps, 3,200 cells. */
+const FAST_GRAPH = `import { END, START, StateGraph, z } from "durable-graphs";
+const State = z.object({ round: z.number().default(0) });
+const pause = () => new Promise((r) => setTimeout(r, 2));
+export default new StateGraph(State)
+  .addNode("plan", async (s) => (await pause(), { round: s.round + 1 }))
+  .addNode("fetch_a", async () => (await pause(), {}))
+  .addNode("fetch_b", async () => (await pause(), {}))
+  .addNode("join", async () => (await pause(), {}))
+  .addEdge(START, "plan")
+  .addEdge("plan", "fetch_a")
+  .addEdge("plan", "fetch_b")
+  .addEdge(["fetch_a", "fetch_b"], "join")
+  .addConditionalEdges("join", (s) => (s.round < 800 ? "plan" : END), ["plan", END]);
 `;
 
 const MANY_GRAPH = `import { END, START, StateGraph, z } from "durable-graphs";
@@ -86,6 +103,7 @@ before(async () => {
   cpSync(join(root, "examples", "durable-execution", "durable.graph.ts"), join(workspace, "durable.graph.ts"));
   writeFileSync(join(workspace, "hostile.graph.ts"), HOSTILE_GRAPH);
   writeFileSync(join(workspace, "many.graph.ts"), MANY_GRAPH);
+  writeFileSync(join(workspace, "fast.graph.ts"), FAST_GRAPH);
   workbench = await startWorkbench({ extensionVsix: vsix, workspace, viewport: { width: 1400, height: 900 }, settings: { "workbench.colorTheme": "Default Dark Modern" } });
 });
 
@@ -177,30 +195,76 @@ test("hostile state values, logs and errors show as text and run nothing", async
   await page.locator(".tabs-container .tab.active", { hasText: "hostile.graph.ts" }).waitFor({ timeout: 30_000 });
 });
 
+/** The run panel's list of cells (a virtual list: it scrolls, the page does not). */
+const scroller = (frame) => frame.locator(".cell-scroller");
+
 /** Opens the cell of step 5001, in the middle of a 10,000-step thread's panel, leaving it scrolled there. */
 async function openMiddleCell(frame) {
-  const middle = frame.locator(".node-cell").nth(5000);
+  // Row 5001 (after the run's marker), a row being about 36 px: scroll near it, then find it.
+  await scroller(frame).evaluate((s) => (s.scrollTop = 5001 * 36 - 200));
+  const middle = frame.locator(".node-cell", { has: frame.locator(".prompt", { hasText: /^\[5001\]$/ }) });
+  await middle.waitFor({ timeout: 30_000 });
   await middle.scrollIntoViewIfNeeded();
   await middle.locator("button.toggle").click();
-  await middle.locator(".changes").waitFor({ timeout: 30_000 });
-  assert.match(await middle.locator(".diff.added").innerText(), /5001/);
+  const open = frame.locator(".node-cell.open");
+  await open.locator(".changes").waitFor({ timeout: 30_000 });
+  assert.match(await open.locator(".diff.added").innerText(), /5001/);
 }
 
-/** Waits until a 10,000-step thread's panel holds all its cells. */
-const allTenThousand = (frame) => frame.locator(".node-cell .prompt", { hasText: "[10000]" }).waitFor({ state: "attached", timeout: 60_000 });
+/** Waits until a 10,000-step thread's panel knows all its cells (the list's length, from its rows' set size). */
+const allTenThousand = (frame) => frame.locator('.cell[aria-setsize="10001"]').first().waitFor({ state: "attached", timeout: 60_000 });
 
-test("a 10,000-step thread opens at once; the keyboard reaches its last cell", async (page) => {
+test("a 10,000-step thread opens at once with only the rows on screen in the page; the keyboard reaches its last cell", async (page) => {
   makeManyThread("many");
   await closeEditors(page);
   await openRunPanelFor(page, "many");
   const frame = panelFrame(page);
   await allTenThousand(frame);
-  assert.equal(await frame.locator(".node-cell").count(), 10_000);
+  await frame.locator(".node-cell").first().waitFor({ timeout: 30_000 });
+  // A virtual list: the page holds the rows on screen (and a few beyond), not 10,000.
+  const rows = await frame.locator(".cell").count();
+  assert.ok(rows > 5 && rows < 120, `${rows} rows in the page`);
+  assert.equal(await frame.locator(".node-cell .prompt").first().innerText(), "[1]");
   await frame.locator(".node-cell").first().focus();
   await page.keyboard.press("End");
-  assert.equal(await frame.locator(".node-cell:focus .prompt").innerText(), "[10000]");
+  await frame.locator(".node-cell:focus .prompt", { hasText: "[10000]" }).waitFor({ timeout: 30_000 });
+  assert.ok((await frame.locator(".cell").count()) < 120, "still only the rows on screen");
+  await page.keyboard.press("ArrowUp");
+  await frame.locator(".node-cell:focus .prompt", { hasText: "[9999]" }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Home");
+  await frame.locator(".cell:focus", { hasText: "Run 1" }).waitFor({ timeout: 30_000 });
   await openMiddleCell(frame);
+  assert.ok((await frame.locator(".cell").count()) < 120, "an opened cell keeps the page small");
   await stage(page, "panel-3-ten-thousand-steps");
+});
+
+test("a panel opened in the middle of a fast run shows its newest cells and follows them to the end", async (page) => {
+  const child = spawn(process.execPath, [join(root, "bin", "durable-graphs.js"), "run", "fast.graph.ts", "--thread", "fast-live"], { cwd: workspace, stdio: "ignore" });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  try {
+    const meta = join(workspace, ".durable", "threads", "fast-live", "meta.json");
+    // Opened once the run is well under way (hundreds of cells in).
+    for (;;) {
+      const step = existsSync(meta) ? (JSON.parse(readFileSync(meta, "utf8")).step ?? 0) : 0;
+      if (step >= 400) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await closeEditors(page);
+    await openRunPanelFor(page, "fast-live");
+    const frame = panelFrame(page);
+    await frame.locator(".run-header .status", { hasText: "running" }).waitFor({ timeout: 30_000 });
+    const first = await frame.locator(".node-cell .prompt").first().innerText({ timeout: 30_000 });
+    assert.ok(Number(first.slice(1, -1)) > 300, `the panel opened on cell ${first}, not on the oldest`);
+    await frame.locator(".diagram g.node").first().waitFor({ timeout: 30_000 });
+    await stage(page, "panel-8-fast-run-mid-run");
+    assert.equal(await exited, 0);
+    await frame.locator(".run-header .status", { hasText: "completed" }).waitFor({ timeout: 60_000 });
+    // Followed to the end: the last cell is on screen.
+    await frame.locator(".node-cell .prompt", { hasText: /^\[3200\]$/ }).waitFor({ timeout: 30_000 });
+    await stage(page, "panel-9-fast-run-finished");
+  } finally {
+    child.kill();
+  }
 });
 
 test("after Reload Window the panels come back with their scroll position and open cells", async (page) => {
@@ -214,7 +278,7 @@ test("after Reload Window the panels come back with their scroll position and op
   const frame = panelFrame(page);
   await allTenThousand(frame);
   await openMiddleCell(frame);
-  const scrolled = await frame.locator("body").evaluate(() => document.scrollingElement.scrollTop);
+  const scrolled = await scroller(frame).evaluate((s) => s.scrollTop);
   assert.ok(scrolled > 10_000, `scrolled to ${scrolled}`);
   await reloadWindow(page, { command: true });
   const restored = panelFrame(page);
@@ -222,7 +286,7 @@ test("after Reload Window the panels come back with their scroll position and op
   assert.equal(await restored.locator(".run-header h1").innerText(), "restore-many");
   assert.equal(await restored.locator(".node-cell.open .prompt").textContent(), "[5001]");
   await restored.locator(".node-cell.open .changes").waitFor({ timeout: 30_000 });
-  const top = await restored.locator("body").evaluate(() => document.scrollingElement.scrollTop);
+  const top = await scroller(restored).evaluate((s) => s.scrollTop);
   assert.ok(Math.abs(top - scrolled) < 200, `scrolled to ${top} after the reload, ${scrolled} before`);
   await page.locator(".tabs-container .tab", { hasText: "Run: restore-hostile" }).waitFor({ timeout: 30_000 });
   await stage(page, "panel-4-restored");

@@ -6,7 +6,8 @@
 import Mocha from "mocha";
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: "bdd", timeout: 60_000, color: false, reporter: "spec" });
+  // DG_EXT_GREP runs only the tests whose titles match (while working on some).
+  const mocha = new Mocha({ ui: "bdd", timeout: 60_000, color: false, reporter: "spec", ...(process.env.DG_EXT_GREP ? { grep: process.env.DG_EXT_GREP } : {}) });
   const suite = process.env.DG_EXT_SUITE === "restricted" ? "restricted" : "trusted";
   mocha.suite.emit("pre-require", globalThis, "", mocha);
   // The suites are bundled into this file; requiring them registers their tests.
@@ -15,6 +16,7 @@ export function run(): Promise<void> {
     require("./suite/activation.test");
     require("./suite/runs.test");
     require("./suite/panel.test");
+    require("./suite/fastRun.test");
     require("./suite/repairs.test");
     require("./suite/storeFailures.test");
     require("./suite/storeWatcher.test");

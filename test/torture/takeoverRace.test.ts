@@ -22,7 +22,7 @@ const STEPS = 6;
 describe("torture: concurrent takeovers of a killed owner's thread", function () {
   this.timeout(Math.max(180_000, RACES * 6_000));
 
-  it(`${RACES} races of 3–6 run/resume processes: one owner, no corrupted thread, the lock never names a loser`, async () => {
+  it(`${RACES} races of 3–6 run/resume processes: one owner, no corrupted thread, never released by a loser`, async () => {
     const env = { CHAIN_STEPS: String(STEPS), CHAIN_BLOB: "0" };
     const reference = await referenceState(env);
     console.log(`      seed ${SEED} (replay one race: TORTURE_SEED=${SEED} TORTURE_ONLY=<race>), ${PARALLEL} races at a time`);

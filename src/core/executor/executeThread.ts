@@ -9,11 +9,14 @@ import { diffState, type StateChange } from "../state/stateChanges";
 import type { ThreadWriter } from "../store/checkpointStore";
 import type { NodeRecord } from "../store/records";
 import type { FaultHooks } from "./faults";
-import { mergeWrites } from "./mergeWrites";
+import { mergeWrites, type MergedStep } from "./mergeWrites";
 import { nextNodes } from "./routing";
 import { validateChanges } from "./validateChanges";
 import { isStoreFailure } from "../store/storeFailure";
 import { runNode, type NodeOutcome } from "./runNode";
+
+/** How long a run may go without letting the event loop turn (see the step loop). */
+const YIELD_MS = 50;
 
 export const DEFAULT_STEP_LIMIT = 10_000;
 
@@ -84,8 +87,15 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
     return { status, step, state, ...(payload ? { error: payload } : {}) };
   };
 
+  // Nodes that never wait on I/O (all microtasks) would starve the event loop: the runner's IPC,
+  // where a cancel arrives, is read only when the loop turns. It turns at least every YIELD_MS.
+  let turnedAt = Date.now();
   try {
     for (let taken = 0; next.length > 0; taken++) {
+      if (Date.now() - turnedAt >= YIELD_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turnedAt = Date.now();
+      }
       if (signal.aborted) return finish("cancelled");
       if (taken >= stepLimit) {
         throw new DurableError("STEP_LIMIT", `the run took ${stepLimit} steps without reaching END; raise the step limit if the graph needs more`, {
@@ -96,6 +106,15 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       const nodes = next;
       emit({ type: "step-started", step: current, nodes });
       const stepTasks = new Map(tasks);
+      // A step of one node records its completion with the commit, in one write, when nothing can
+      // happen between the two: its router is synchronous and no fault point lies between them.
+      // Any other way out of the step (a failure, cancellation, an asynchronous router) records it first.
+      const deferOne = nodes.length === 1 && !pending.has(nodes[0]!) && !faults.afterNodeRecorded && !faults.beforeCommit;
+      let deferred: NodeOutcome | undefined;
+      const recordDeferred = () => {
+        if (deferred) writer.recordNode(deferred);
+        deferred = undefined;
+      };
       const outcomes = await Promise.allSettled(
         nodes.map(async (name): Promise<NodeOutcome> => {
           const recorded = pending.get(name);
@@ -110,22 +129,36 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
               throw attributed(error, name);
             },
           );
-          writer.recordNode(outcome);
+          if (deferOne) deferred = outcome;
+          else writer.recordNode(outcome);
           emit({ type: "node-finished", step: current, node: name, attempt: outcome.attempt, durationMs: outcome.durationMs, replayed: false, keys: Object.keys(outcome.writes) });
           faults.afterNodeRecorded?.(current, name);
           return outcome;
         }),
       );
-      if (signal.aborted) return finish("cancelled");
+      if (signal.aborted) {
+        recordDeferred();
+        return finish("cancelled");
+      }
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
       if (failure) throw failure.reason;
       const writes = outcomes.map((o) => (o as PromiseFulfilledResult<NodeOutcome>).value.writes);
-      const merged = mergeWrites(graph, state, writes);
-      const changes = checkedChanges(graph, diffState(state, merged.state, merged.touched));
-      validateChanges(graph.schema, changes, (key) => nodes.filter((_, i) => writes[i]![key] !== undefined));
-      const following = await nextNodes(graph, nodes, merged.state);
+      let merged: MergedStep;
+      let changes: StateChange[];
+      let following: string[];
+      try {
+        merged = mergeWrites(graph, state, writes);
+        changes = checkedChanges(graph, [...diffState(state, merged.state, merged.touched), ...appendChanges(merged.appended)]);
+        validateChanges(graph.schema, changes, (key) => nodes.filter((_, i) => writes[i]![key] !== undefined));
+        const routed = nextNodes(graph, nodes, merged.state);
+        if (routed instanceof Promise) recordDeferred();
+        following = await routed;
+      } catch (error) {
+        recordDeferred();
+        throw error;
+      }
       faults.beforeCommit?.(current, nodes);
-      writer.commit({ step: current, nodes: [...nodes], changes, next: following, state: merged.state });
+      writer.commit({ step: current, nodes: [...nodes], changes, next: following, state: merged.state, ...(deferred ? { nodeRecords: [deferred] } : {}) });
       state = merged.state;
       step = current;
       next = following;
@@ -146,6 +179,13 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
     }
     return finish("failed", error);
   }
+}
+
+/** The changes of `appendReducer` keys: the items appended, known without comparing the lists. */
+function appendChanges(appended: ReadonlyMap<string, unknown[]>): StateChange[] {
+  const changes: StateChange[] = [];
+  for (const [key, items] of appended) if (items.length > 0) changes.push({ key, op: "append", items });
+  return changes;
 }
 
 /** Every failure inside a node names the node; the original error stays as the cause (with its stack). */

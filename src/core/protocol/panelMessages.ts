@@ -111,8 +111,20 @@ export const toPanel = z.discriminatedUnion("type", [
   z.object({ type: z.literal("init"), folder: text(4096), thread: threadHeader }),
   z.object({ type: z.literal("thread"), thread: threadHeader, marks: nodeMarks }),
   z.object({ type: z.literal("graph"), graph: graphShape }),
-  /** Cells to add or replace (by id, appended in order when new) and ids to drop. */
-  z.object({ type: z.literal("cells"), upsert: z.array(cellSummary).max(5000), remove: z.array(cellId).max(5000), done: z.boolean() }),
+  /**
+   * A window onto the thread's list of cells (the webview keeps only pages of it and asks for more as
+   * it scrolls): the list now holds `total` cells; what the webview held at index `staleFrom` or after
+   * is out of date (running cells replaced by their records); `cells` are the cells from index `start`
+   * on; `patch` replaces single cells before `staleFrom` (a step committed, a run's marker closed).
+   */
+  z.object({
+    type: z.literal("cells"),
+    total: count,
+    staleFrom: count,
+    start: count,
+    cells: z.array(cellSummary).max(5000),
+    patch: z.array(z.object({ i: count, cell: cellSummary })).max(5000),
+  }),
   z.object({ type: z.literal("detail"), id: cellId, detail: cellDetail.optional(), error: text(10_000).optional() }),
   z.object({ type: z.literal("gone"), message: text(2000) }),
 ]);
@@ -122,6 +134,8 @@ export type ToPanel = z.infer<typeof toPanel>;
 export const fromPanel = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ready") }),
   z.object({ type: z.literal("loadDetail"), id: cellId }),
+  /** The cells from index `start` on (the webview scrolled to cells it does not hold). */
+  z.object({ type: z.literal("loadCells"), start: count, count: z.number().int().min(1).max(1000) }),
   z.object({ type: z.literal("action"), action: z.enum(["resume", "cancel", "reset", "openGraph", "refresh"]) }),
   z.object({ type: z.literal("fork"), step: count }),
   z.object({ type: z.literal("openLocation"), file: text(4096), line: z.number().int().positive(), column: z.number().int().positive() }),

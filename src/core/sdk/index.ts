@@ -4,6 +4,7 @@
 export { z } from "zod";
 export { START, END } from "./constants";
 export { StateGraph } from "./stateGraph";
+export { appendReducer } from "./reducers";
 export type { StateGraphOptions } from "./stateGraph";
 export type { CompiledGraph, GraphShape } from "./compiledGraph";
 export type {

@@ -1,10 +1,13 @@
+import { isAppendView } from "./appendList";
+
 /**
  * Freezes a JSON value and everything inside it, stopping at parts already frozen. State values are
  * frozen as they enter the state, so a node or reducer that changes one in place fails loudly instead of
- * silently changing the state a step is diffed against. The cost is the size of what is new.
+ * silently changing the state a step is diffed against. The cost is the size of what is new. An append
+ * list's view is read-only already and its items were frozen as they were appended.
  */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  if (typeof value !== "object" || value === null || Object.isFrozen(value) || isAppendView(value)) return value;
   Object.freeze(value);
   if (Array.isArray(value)) {
     for (const item of value) deepFreeze(item);

@@ -130,6 +130,18 @@ export const endRecord = z.object({
   error: errorInfo.optional(),
 });
 
+/**
+ * The owner of `epoch` let the thread go (it closed it): written last in its segment. While it is the
+ * newest segment's last record, the thread is free to take over at once, whether or not its writer
+ * still runs. Written by a writer that was taken over, it lies past the seal, where no reader looks.
+ */
+export const releaseRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("release"),
+  epoch: z.number().int().positive(),
+  at: z.number(),
+});
+
 export const journalRecord = z.discriminatedUnion("type", [
   segmentRecord,
   threadRecord,
@@ -140,6 +152,7 @@ export const journalRecord = z.discriminatedUnion("type", [
   checkpointRecord,
   snapshotRecord,
   endRecord,
+  releaseRecord,
 ]);
 
 export type SegmentRecord = z.infer<typeof segmentRecord>;
@@ -151,6 +164,7 @@ export type FailureRecord = z.infer<typeof failureRecord>;
 export type CheckpointRecord = z.infer<typeof checkpointRecord>;
 export type SnapshotRecord = z.infer<typeof snapshotRecord>;
 export type EndRecord = z.infer<typeof endRecord>;
+export type ReleaseRecord = z.infer<typeof releaseRecord>;
 export type JournalRecord = z.infer<typeof journalRecord>;
 
 /** A record before the store numbers it. */

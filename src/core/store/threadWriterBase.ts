@@ -1,5 +1,6 @@
 import { DurableError } from "../errors";
 import { isStoreFailure } from "./storeFailure";
+import { withPlainLists } from "../state/appendList";
 import { diffState } from "../state/stateChanges";
 import type { Draft, NewThread, ResumePoint, StepCommit, ThreadWriter } from "./checkpointStore";
 import type { EndRecord, FailureRecord, JournalRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
@@ -56,6 +57,11 @@ export abstract class ThreadWriterBase implements ThreadWriter {
     this.append([{ type: "end", ...end }]);
   }
 
+  /** Says in the journal that this writer lets the thread go (the file store's release; see records). */
+  protected recordRelease(): void {
+    this.append([{ type: "release", epoch: this.epoch, at: Date.now() }], false, true);
+  }
+
   /** A writer that cannot be taken over (the memory store's) is always the owner. */
   assertOwner(): void {}
 
@@ -67,10 +73,11 @@ export abstract class ThreadWriterBase implements ThreadWriter {
   private commitStep(commit: StepCommit, full: boolean): void {
     const drafts: NewRecord[] = (commit.nodeRecords ?? []).map((n) => ({ type: "node" as const, ...n }));
     drafts.push({ type: "checkpoint", step: commit.step, nodes: commit.nodes, changes: commit.changes, next: commit.next, at: Date.now() });
+    if (!full) this.snapshots.changed(commit.changes);
     this.append(drafts, full);
     if (!this.snapshots.due) return;
     try {
-      this.append([{ type: "snapshot", step: commit.step, state: commit.state, next: commit.next }], true);
+      this.append([{ type: "snapshot", step: commit.step, state: withPlainLists(commit.state), next: commit.next }], true);
     } catch (error) {
       // The step is committed; a snapshot only speeds reading. If the disk failed part-way, the writer
       // refuses its next append, and the run stops reporting this step as its last.
@@ -84,9 +91,12 @@ export abstract class ThreadWriterBase implements ThreadWriter {
     await this.release();
   }
 
-  /** Numbers and writes records; `full` marks a batch that holds a whole state (resets the snapshot clock). */
-  private append(drafts: NewRecord[], full = false): void {
-    if (this.closed) throw new DurableError("INVALID_ARGUMENT", `the writer of thread ${this.threadId} is closed`, {});
+  /**
+   * Numbers and writes records; `full` marks a batch that holds a whole state (resets the snapshot clock).
+   * `closing`: the release, written as the writer closes.
+   */
+  private append(drafts: NewRecord[], full = false, closing = false): void {
+    if (this.closed && !closing) throw new DurableError("INVALID_ARGUMENT", `the writer of thread ${this.threadId} is closed`, {});
     const records = drafts.map((d) => ({ ...d, seq: ++this.seq }) as JournalRecord);
     const lines = records.map((r) => this.encode(r));
     try {

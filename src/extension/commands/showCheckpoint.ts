@@ -3,8 +3,7 @@ import { pickThread } from "../pickers";
 import type { Services } from "../services";
 import type { CheckpointNode } from "../tree/treeNodes";
 import type { WorkspaceStores } from "../workspaceStores";
-
-export const CHECKPOINT_SCHEME = "durable-graphs-checkpoint";
+import { CHECKPOINT_SCHEME } from "../contributions";
 
 /**
  * Serves the state at a checkpoint as read-only JSON documents:

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { announceFinish } from "../runs/announceFinish";
 import { pickThread } from "../pickers";
+import { pickRunningThread } from "../runningPicker";
 import type { Services } from "../services";
 import type { CheckpointNode } from "../tree/treeNodes";
 import { requireTrust } from "../trust";
@@ -52,16 +53,16 @@ export async function resetThread(services: Services, arg?: unknown, options?: {
 
 /** Cancel Run: this window's run is asked to stop; a run of another process gets SIGINT (as Ctrl-C). */
 export async function cancelRun(services: Services, arg?: unknown): Promise<boolean> {
-  const ref = await pickThread(services.stores, arg, "Cancel Run", (t) => t.status === "running");
+  const ref = await pickRunningThread(services, arg);
   if (!ref) return false;
-  if (services.runs.cancel(ref.entry, ref.info.id)) return true;
-  const owner = ref.info.owner;
+  if (services.runs.cancel(ref.entry, ref.thread)) return true;
+  const owner = ref.owner;
   if (!owner) {
-    void vscode.window.showInformationMessage(`Thread ${ref.info.id} is not running.`);
+    void vscode.window.showInformationMessage(`Thread ${ref.thread} is not running.`);
     return false;
   }
   const stop = "Stop It";
-  const choice = await vscode.window.showWarningMessage(`Thread ${ref.info.id} is running in another process (${owner.pid}). Stop it? It keeps its last checkpoint.`, { modal: true }, stop);
+  const choice = await vscode.window.showWarningMessage(`Thread ${ref.thread} is running in another process (${owner.pid}). Stop it? It keeps its last checkpoint.`, { modal: true }, stop);
   if (choice !== stop) return false;
   try {
     process.kill(owner.pid, "SIGINT");

@@ -15,10 +15,14 @@ export interface CellLocation {
  * The run panel's cells, built from a thread's journal as it is read page by page: one cell per
  * executed node per step (retries folded into its attempts), and markers for runs, their ends and
  * forks. Holds summaries only (no state values), so a 10,000-step thread stays small; it remembers
- * which cells changed since the last `takeChanges`, so a live panel sends only those.
+ * which cells changed since the last `takeChanges`, so a live panel sends only those. Cells keep
+ * their position in the list once added, so the webview can ask for them by index.
  */
 export class CellIndex {
   private readonly cells = new Map<string, CellSummary>();
+  /** Cell ids in list order, and each id's position. */
+  private readonly ids: string[] = [];
+  private readonly positions = new Map<string, number>();
   private readonly locations = new Map<string, CellLocation>();
   private readonly uncommitted = new Map<number, string[]>();
   private readonly retries = new Map<string, number[]>();
@@ -29,6 +33,8 @@ export class CellIndex {
   private openRun?: { id: string; text: string };
   lastSeq = -1;
   nodeTimeMs = 0;
+  /** The newest checkpoint read (the thread's summary is written less often than the journal). */
+  latest?: { step: number; nodes: string[]; next: string[]; at: number };
   /** When the latest run started or the latest step was committed: a running node started after it. */
   lastProgressAt = 0;
 
@@ -39,16 +45,26 @@ export class CellIndex {
     }
   }
 
-  /** Cells added or changed since the last call, in the order they were first added. */
-  takeChanges(): CellSummary[] {
-    const out: CellSummary[] = [];
-    for (const [id, cell] of this.cells) if (this.changed.has(id)) out.push(cell);
+  /** Cells added or changed since the last call, with their positions, in list order. */
+  takeChanges(): { i: number; cell: CellSummary }[] {
+    const out: { i: number; cell: CellSummary }[] = [];
+    for (const id of this.changed) out.push({ i: this.positions.get(id)!, cell: this.cells.get(id)! });
     this.changed.clear();
-    return out;
+    return out.sort((a, b) => a.i - b.i);
+  }
+
+  /** How many cells the list holds. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The cells from `start` up to (not including) `end`. */
+  slice(start: number, end: number): CellSummary[] {
+    return this.ids.slice(start, end).map((id) => this.cells.get(id)!);
   }
 
   all(): CellSummary[] {
-    return [...this.cells.values()];
+    return this.slice(0, this.ids.length);
   }
 
   locate(id: string): CellLocation | undefined {
@@ -125,6 +141,7 @@ export class CellIndex {
         return;
       case "checkpoint":
         this.lastProgressAt = record.at;
+        if (!this.latest || record.step >= this.latest.step) this.latest = { step: record.step, nodes: record.nodes, next: record.next, at: record.at };
         for (const id of this.uncommitted.get(record.step) ?? []) {
           const cell = this.cells.get(id);
           const location = this.locations.get(id);
@@ -165,6 +182,10 @@ export class CellIndex {
   }
 
   private put(cell: CellSummary): void {
+    if (!this.positions.has(cell.id)) {
+      this.positions.set(cell.id, this.ids.length);
+      this.ids.push(cell.id);
+    }
     this.cells.set(cell.id, cell);
     this.changed.add(cell.id);
   }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { fromPanel, toPanel, type FromPanel, type GraphShape, type ToPanel } from "../../core/protocol/panelMessages";
+import { fromPanel, toPanel, type CellSummary, type FromPanel, type GraphShape, type NodeCell, type ToPanel } from "../../core/protocol/panelMessages";
+import { FileStore } from "../../core/store/file/fileStore";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
 import { loadCellDetail } from "./cellDetails";
@@ -9,9 +10,20 @@ import { panelHtml, panelOptions } from "./panelHtml";
 import { insideFolder } from "./stackLines";
 import { ThreadFeed } from "./threadFeed";
 
-export const RUN_PANEL_VIEW_TYPE = "durableGraphs.runPanel";
-/** Cells per `cells` message when (re)sending a whole thread. */
-const CHUNK = 2000;
+export { RUN_PANEL_VIEW_TYPE } from "../contributions";
+/**
+ * The most cells one update sends: a live update sends the newest ones, opening sends the first (or,
+ * while the thread runs, the newest) ones; the webview asks for the rest by index as it scrolls.
+ */
+const WINDOW = 300;
+/** A patch this long is sent as "stale from here" instead (the webview asks again for what it shows). */
+const PATCH_MAX = 1000;
+/** At most this often a live panel reads the journal and tells its webview (and at once at a run's end). */
+const UPDATE_MS = 250;
+/** Journal records read before a finished thread's first cells are shown (the rest is read right after). */
+const FIRST_READ = 1500;
+/** The pause between the parts of a long thread's first read. */
+const READ_ON_MS = 15;
 /** While another process runs the thread, a light poll backs up the file watcher. */
 const POLL_MS = 1000;
 
@@ -19,6 +31,11 @@ const POLL_MS = 1000;
  * One thread's run panel: owns its webview, answers its messages (each parsed with the protocol
  * schema; anything else is dropped and logged), and keeps it live from this window's run events and
  * from the thread's files (runs of another window or the CLI).
+ *
+ * However fast the run, the webview gets at most a few updates a second: events only mark the panel
+ * out of date, and an update (every UPDATE_MS at most, at once when the run ends) reads what is new in
+ * the journal (its own reader keeps its place) and sends the newest cells; the webview holds only the
+ * pages of cells it shows and asks for others by index.
  */
 export class RunPanel implements vscode.Disposable {
   private readonly feed: ThreadFeed;
@@ -29,8 +46,18 @@ export class RunPanel implements vscode.Disposable {
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
   private graph?: Promise<GraphShape>;
-  private sentRunning = new Set<string>();
+  /** The recorded cells the webview was told of (cells after them were running cells or not sent). */
+  private sentRecorded = 0;
+  private sentTotal = 0;
+  private sentRunning = "";
+  private sentHeader = "";
+  /** The running cells as of the last update (they follow the recorded ones in the list). */
+  private running: NodeCell[] = [];
+  private timer?: NodeJS.Timeout;
+  private lastUpdate = 0;
   private refreshing?: Promise<void>;
+  /** The first read of the thread, started while the webview loads (awaited before any other read). */
+  private prefetch?: Promise<"gone" | "reset" | "ok" | Error>;
   private again = false;
   private wantWhole = false;
   private poll?: NodeJS.Timeout;
@@ -42,14 +69,17 @@ export class RunPanel implements vscode.Disposable {
     readonly thread: string,
     private readonly services: Services,
   ) {
-    this.feed = new ThreadFeed(entry.store, thread);
+    // A reader of its own: its place in the journal is not moved by other readers of the thread.
+    this.feed = new ThreadFeed(new FileStore(entry.storeDir), thread);
     const extensionUri = vscode.Uri.file(services.extensionPath);
     panel.webview.options = panelOptions(extensionUri);
     panel.title = `Run: ${thread}`;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "durable-graphs.svg");
     panel.webview.html = panelHtml(panel.webview, extensionUri, `Run: ${thread}`);
+    // Read the thread's first cells while the webview loads its script: they are ready when it is.
+    this.prefetch = this.feed.refresh(FIRST_READ).catch((error: Error) => error);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(entry.storeDir), `threads/${thread}/**`));
-    const poke = () => void this.refresh();
+    const poke = () => this.schedule();
     this.subscriptions.push(
       watcher,
       watcher.onDidChange(poke),
@@ -57,11 +87,12 @@ export class RunPanel implements vscode.Disposable {
       watcher.onDidDelete(poke),
       panel.webview.onDidReceiveMessage((raw) => void this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
-      services.runs.onDidChange((change) => {
+      services.runs.onDidEvent((change) => {
         if (change.thread !== thread) return;
-        if (change.event) this.feed.follow(change.event);
-        void this.refresh();
+        this.feed.follow(change.event);
+        this.schedule();
       }),
+      services.runs.onDidFinish((finish) => finish.thread === thread && this.updateNow()),
     );
   }
 
@@ -82,6 +113,19 @@ export class RunPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** An update within UPDATE_MS of the last one (events in between fold into it), or within `soon`. */
+  private schedule(soon?: number): void {
+    if (this.timer || this.disposed) return;
+    this.timer = setTimeout(() => this.updateNow(), soon ?? Math.max(0, this.lastUpdate + UPDATE_MS - Date.now()));
+  }
+
+  private updateNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lastUpdate = Date.now();
+    void this.refresh();
   }
 
   /** Reads what is new in the thread and sends it; calls while one is going fold into one more. */
@@ -106,6 +150,7 @@ export class RunPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     if (this.poll) clearInterval(this.poll);
+    if (this.timer) clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
     this.closed.fire();
     this.closed.dispose();
@@ -117,8 +162,13 @@ export class RunPanel implements vscode.Disposable {
     switch (message.type) {
       case "ready":
         await this.refresh(true);
-        void this.sendGraph();
         return true;
+      case "loadCells": {
+        const total = this.feed.index.size + this.running.length;
+        const start = Math.min(message.start, total);
+        this.post({ type: "cells", total, staleFrom: total, start, cells: this.list(start, Math.min(total, start + message.count)), patch: [] });
+        return true;
+      }
       case "loadDetail": {
         const where = this.feed.index.locate(message.id);
         if (!where) {
@@ -157,7 +207,7 @@ export class RunPanel implements vscode.Disposable {
     const commands = { resume: "durableGraphs.resumeThread", cancel: "durableGraphs.cancelRun", reset: "durableGraphs.resetThread" } as const;
     if (action === "refresh") {
       this.graph = undefined;
-      void this.refresh(true).then(() => this.sendGraph());
+      void this.refresh(true);
     } else if (action === "openGraph") {
       const info = this.feed.info;
       if (!info) return false;
@@ -171,48 +221,82 @@ export class RunPanel implements vscode.Disposable {
 
   /** Sends what changed, or with `whole` the thread from the start (a fresh or reloaded webview). */
   private async update(whole: boolean): Promise<void> {
+    if (this.disposed) return;
     let outcome;
     try {
-      outcome = await this.feed.refresh();
+      const prefetched = this.prefetch && (await this.prefetch);
+      this.prefetch = undefined;
+      if (prefetched instanceof Error) throw prefetched;
+      // A thread not read to its end yet is read on a part at a time, the host answering in between.
+      outcome = prefetched ?? (await this.feed.refresh(whole || !this.feed.complete ? FIRST_READ : Infinity));
     } catch (error) {
       this.post({ type: "gone", message: `Cannot read thread ${this.thread}: ${(error as Error).message}` });
       return;
     }
     if (outcome === "gone") {
       this.post({ type: "gone", message: `Thread ${this.thread} no longer exists (it was reset or deleted).` });
-      this.sentRunning.clear();
+      this.sentRunning = "";
       return;
     }
     const header = this.feed.header(vscode.workspace.isTrusted, this.services.runs.isRunning(this.entry, this.thread))!;
-    const running = this.feed.runningCells();
+    this.running = this.feed.runningCells();
+    const index = this.feed.index;
+    const total = index.size + this.running.length;
+    const runningIds = this.running.map((c) => c.id).join("\n");
     if (whole || outcome === "reset") {
       this.post({ type: "init", folder: this.entry.folder.uri.toString(), thread: header });
-      this.feed.index.takeChanges();
-      const all = [...this.feed.index.all(), ...running];
-      for (let i = 0; i === 0 || i < all.length; i += CHUNK) {
-        this.post({ type: "cells", upsert: all.slice(i, i + CHUNK), remove: [], done: i + CHUNK >= all.length });
-      }
+      this.sentHeader = "";
+      index.takeChanges();
+      // A running thread opens on its newest cells, a finished one on its first.
+      const start = header.status === "running" ? Math.max(0, total - WINDOW) : 0;
+      this.post({ type: "cells", total, staleFrom: 0, start, cells: this.list(start, Math.min(total, start + WINDOW)), patch: [] });
+      // The diagram, laid out once by the webview: sent after the first cells, whatever the run is doing.
+      void this.sendGraph();
     } else {
-      const changes = this.feed.index.takeChanges();
-      const stale = [...this.sentRunning].filter((id) => !running.some((c) => c.id === id));
-      const fresh = running.filter((c) => !this.sentRunning.has(c.id));
-      // Running cells go last, so a running cell replaced by its record is dropped before the record arrives.
-      if (changes.length || stale.length || fresh.length) this.post({ type: "cells", upsert: [...changes, ...fresh], remove: stale, done: true });
+      const from = Math.min(this.sentRecorded, index.size);
+      let patch = index.takeChanges().filter((c) => c.i < from);
+      let staleFrom = from;
+      if (patch.length > PATCH_MAX) {
+        staleFrom = patch[0]!.i;
+        patch = [];
+      }
+      if (patch.length || total !== this.sentTotal || index.size !== this.sentRecorded || runningIds !== this.sentRunning || staleFrom < from) {
+        const start = Math.max(staleFrom, total - WINDOW);
+        this.post({ type: "cells", total, staleFrom, start, cells: this.list(start, total), patch });
+      }
     }
-    this.sentRunning = new Set(running.map((c) => c.id));
-    this.post({ type: "thread", thread: header, marks: this.feed.marks() });
+    this.sentRecorded = index.size;
+    this.sentTotal = total;
+    this.sentRunning = runningIds;
+    const marks = this.feed.marks();
+    const said = JSON.stringify([header, marks]);
+    if (said !== this.sentHeader) {
+      this.sentHeader = said;
+      this.post({ type: "thread", thread: header, marks });
+    }
     this.pollWhile(header.status === "running" && !header.owner?.here);
+    // A read that stopped early: read on in a moment (the list grows as the rest arrives; the host
+    // and the webview get a turn in between).
+    if (!this.feed.complete) this.schedule(READ_ON_MS);
+  }
+
+  /** The list's cells from `start` up to `end`: the recorded ones, then the running ones. */
+  private list(start: number, end: number): CellSummary[] {
+    const recorded = this.feed.index.size;
+    const out = this.feed.index.slice(start, Math.min(end, recorded));
+    for (let i = Math.max(start, recorded); i < end; i++) out.push(this.running[i - recorded]!);
+    return out;
   }
 
   private async sendGraph(): Promise<void> {
-    const info = this.feed.info;
+    const info = this.feed.info ?? (await this.entry.store.getThread(this.thread));
     if (!info) return;
     this.graph ??= graphShapeFor(this.services.extensionPath, this.entry.folder.uri.fsPath, this.services.stores.graphUri(this.entry, info.graph).fsPath, this.entry.store, info);
     this.post({ type: "graph", graph: await this.graph });
   }
 
   private pollWhile(on: boolean): void {
-    if (on && !this.poll) this.poll = setInterval(() => void this.refresh(), POLL_MS);
+    if (on && !this.poll) this.poll = setInterval(() => this.schedule(), POLL_MS);
     if (!on && this.poll) {
       clearInterval(this.poll);
       this.poll = undefined;

@@ -24,8 +24,15 @@ export class ThreadFeed {
     readonly thread: string,
   ) {}
 
-  /** Reads what is new. `reset` when the thread was replaced (reset and run again): start over. */
-  async refresh(): Promise<"gone" | "reset" | "ok"> {
+  /** False while records written before this read remain to be read (a first read that stopped early). */
+  complete = true;
+
+  /**
+   * Reads what is new. `reset` when the thread was replaced (reset and run again): start over. With
+   * `firstRead`, a thread that is not running is read only that far (its first cells show at once; the
+   * next call reads on from there).
+   */
+  async refresh(firstRead = Infinity): Promise<"gone" | "reset" | "ok"> {
     const info = await this.store.getThread(this.thread);
     if (!info) {
       this.info = undefined;
@@ -37,14 +44,34 @@ export class ThreadFeed {
       this.liveRepair = undefined;
     }
     this.info = info;
-    for (let after = this.index.lastSeq; ; ) {
-      const page = await this.store.history(this.thread, { afterSeq: after, limit: PAGE });
+    const most = info.status === "running" ? Infinity : firstRead;
+    this.fromJournal();
+    this.complete = true;
+    for (let after = this.index.lastSeq, read = 0; ; ) {
+      const page = await this.store.history(this.thread, { afterSeq: after, limit: Math.min(PAGE, most - read) });
       this.index.add(page.records);
+      read += page.records.length;
       if (page.nextSeq === undefined) break;
       after = page.nextSeq;
+      if (read >= most) {
+        this.complete = false;
+        break;
+      }
     }
     if (info.status !== "running") this.live.clear();
+    this.fromJournal();
     return replaced ? "reset" : "ok";
+  }
+
+  /**
+   * The summary brought up to the journal just read: a running thread's summary is rewritten every
+   * few hundred ms, its journal at every step, and the panel shows the step the journal says.
+   */
+  private fromJournal(): void {
+    const latest = this.index.latest;
+    const info = this.info;
+    if (!info || info.status !== "running" || !latest || latest.step <= info.step) return;
+    this.info = { ...info, step: latest.step, lastNodes: latest.nodes, next: latest.next, updatedAt: Math.max(info.updatedAt, latest.at) };
   }
 
   /** A run event of this window's runner for this thread. */

@@ -19,13 +19,20 @@ function listen(panel: RunPanel) {
     /** The cells as the webview holds them after applying every `cells` message since the last `init`. */
     cells(): CellSummary[] {
       const start = messages.map((m) => m.type).lastIndexOf("init");
-      const cells = new Map<string, CellSummary>();
+      const held = new Map<number, CellSummary>();
+      let total = 0;
       for (const m of messages.slice(start)) {
         if (m.type !== "cells") continue;
-        for (const id of m.remove) cells.delete(id);
-        for (const c of m.upsert) cells.set(c.id, c);
+        for (const i of [...held.keys()]) if (i >= m.staleFrom) held.delete(i);
+        for (const { i, cell } of m.patch) held.set(i, cell);
+        m.cells.forEach((cell, k) => held.set(m.start + k, cell));
+        total = m.total;
       }
-      return [...cells.values()];
+      return [...held.entries()].filter(([i]) => i < total).sort((a, b) => a[0] - b[0]).map(([, c]) => c);
+    },
+    /** How many cells the list holds, as the last `cells` message said. */
+    total(): number {
+      return messages.filter((m): m is Extract<ToPanel, { type: "cells" }> => m.type === "cells").at(-1)?.total ?? 0;
     },
     next<T extends ToPanel["type"]>(type: T, test: (m: Extract<ToPanel, { type: T }>) => boolean = () => true): Promise<Extract<ToPanel, { type: T }>> {
       const fits = (m: ToPanel): m is Extract<ToPanel, { type: T }> => m.type === type && test(m as Extract<ToPanel, { type: T }>);
@@ -67,7 +74,7 @@ describe("the run panel", function () {
       assert.equal(init.thread.id, "panel-seed");
       assert.equal(init.thread.status, "completed");
       assert.equal(init.thread.step, 3);
-      await feed.next("cells", (m) => m.done);
+      await feed.next("cells");
       const cells = nodeCells(feed.cells());
       assert.deepEqual(
         cells.map((c) => [c.n, c.node, c.step, c.status, c.committed]),
@@ -100,7 +107,7 @@ describe("the run panel", function () {
     const feed = listen(panel);
     try {
       await panel.receive({ type: "ready" });
-      await feed.next("cells", (m) => m.done);
+      await feed.next("cells");
       const second = nodeCells(feed.cells()).find((c) => c.node === "step_2")!;
       await panel.receive({ type: "loadDetail", id: second.id });
       const { detail } = await feed.next("detail", (m) => m.id === second.id);
@@ -138,7 +145,7 @@ describe("the run panel", function () {
   it("follows a run of this window live: a running cell, then one cell per step, then completed", async () => {
     const api = await extensionApi();
     const started = new Promise<void>((resolve) => {
-      const sub = api.services.runs.onDidChange((c) => c.thread === "panel-live" && c.event?.type === "node-started" && (sub.dispose(), resolve()));
+      const sub = api.services.runs.onDidEvent((c) => c.thread === "panel-live" && c.event.type === "node-started" && (sub.dispose(), resolve()));
     });
     const run = vscode.commands.executeCommand<RunFinish>("durableGraphs.runGraph", { file: graphFile("slow.graph.ts"), thread: "panel-live" });
     await started;
@@ -146,7 +153,7 @@ describe("the run panel", function () {
     const feed = listen(panel);
     try {
       await panel.receive({ type: "ready" });
-      await feed.next("cells", (m) => m.upsert.some((c) => c.kind === "node" && c.status === "running"));
+      await feed.next("cells", (m) => m.cells.some((c) => c.kind === "node" && c.status === "running"));
       const finish = await run;
       assert.equal(finish?.status, "completed", JSON.stringify(finish));
       await feed.next("thread", (m) => m.thread.status === "completed");

@@ -99,7 +99,7 @@ describe("journal repairs (a torn tail cut when a thread is opened)", function (
     const sent: ToPanel[] = [];
     const subscription = panel.onDidPost((m) => sent.push(m));
     const events: RunEvent[] = [];
-    const runEvents = api.services.runs.onDidChange((c) => c.thread === "torn-real" && c.event && events.push(c.event));
+    const runEvents = api.services.runs.onDidEvent((c) => c.thread === "torn-real" && events.push(c.event));
     try {
       await panel.receive({ type: "ready" });
       const resumed = await vscode.commands.executeCommand<RunFinish>("durableGraphs.resumeThread", "torn-real");

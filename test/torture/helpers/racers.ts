@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { FileStore } from "../../../src/core/store/file/fileStore";
 import { cli, errorOf, exitOf, tail, type CliRun } from "./cliProcesses";
 import type { Finding } from "./tally";
-import { readLockFile, segmentFiles, threadDir } from "./threadFiles";
+import { readRelease, threadDir } from "./threadFiles";
 
 /** The chain graph's final state, `by` (which process ran each step) aside. */
 export interface ChainState {
@@ -78,8 +78,8 @@ export interface RaceVerdict {
 /**
  * What a user would check after the racers are gone: one racer finished the thread and every other was
  * refused or found it finished; the journal verifies; `show` lists each step once with contiguous
- * sequence numbers; the state is the uninterrupted run's; and a lock file left behind names the newest
- * segment's epoch, never a racer that lost. (`threads` is asked once for many races: `checkListed`.)
+ * sequence numbers; the state is the uninterrupted run's; and a release ending the newest segment is
+ * that segment's owner's, never a racer that lost. (`threads` is asked once for many races: `checkListed`.)
  */
 export async function checkRace(ctx: RaceContext): Promise<RaceVerdict> {
   const findings: Finding[] = [];
@@ -144,12 +144,11 @@ export async function checkRace(ctx: RaceContext): Promise<RaceVerdict> {
     find("state", `reading the final state failed: ${(error as Error).message}`);
   }
 
-  const lock = readLockFile(dir);
-  if (lock) {
-    const newest = segmentFiles(dir).at(-1)?.epoch;
-    if (lock.epoch !== newest) find("lock", `lock.json names epoch ${String(lock.epoch)} but the newest segment is ${newest}: ${lock.raw}`);
-    const loser = losers.find((run) => run.pid === lock.pid);
-    if (loser) find("lock", `lock.json names ${who(loser)}, which was ${roleOf(loser).role === "fenced" ? "fenced" : "locked out"}: ${lock.raw}`);
+  const release = readRelease(dir);
+  if (release) {
+    if (release.epoch !== release.newestEpoch) find("lock", `the newest segment (epoch ${release.newestEpoch}) ends with a release of epoch ${String(release.epoch)}: ${release.raw}`);
+    const loser = losers.find((run) => run.pid === release.ownerPid);
+    if (loser) find("lock", `the thread was released by ${who(loser)}, which was ${roleOf(loser).role === "fenced" ? "fenced" : "locked out"}: ${release.raw}`);
   }
   return { findings, roles, corrupted };
 }

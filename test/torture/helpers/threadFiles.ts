@@ -19,16 +19,25 @@ export function segmentFiles(dir: string): { epoch: number; name: string; path: 
     .sort((a, b) => a.epoch - b.epoch);
 }
 
-/** lock.json as written, or undefined when there is none; `raw` when it does not parse. */
-export function readLockFile(dir: string): { pid?: unknown; epoch?: unknown; raw: string } | undefined {
-  const path = join(dir, "lock.json");
-  if (!existsSync(path)) return undefined;
-  const raw = readFileSync(path, "utf8");
-  try {
-    return { ...(JSON.parse(raw) as object), raw };
-  } catch {
-    return { raw };
-  }
+/**
+ * The release that ends the newest segment, if it does — the thread's "let go" — with the process that
+ * segment's header names as its owner (the one that released it); `raw` is the line.
+ */
+export function readRelease(dir: string): { epoch: unknown; ownerPid: unknown; newestEpoch: number; raw: string } | undefined {
+  const newest = segmentFiles(dir).at(-1);
+  if (!newest) return undefined;
+  const lines = readFileSync(newest.path, "utf8").trimEnd().split("\n");
+  const parse = (line: string | undefined): Record<string, unknown> | undefined => {
+    try {
+      return line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const last = parse(lines.at(-1));
+  if (last?.type !== "release") return undefined;
+  const owner = parse(lines[0])?.owner as { pid?: unknown } | undefined;
+  return { epoch: last.epoch, ownerPid: owner?.pid, newestEpoch: newest.epoch, raw: lines.at(-1)! };
 }
 
 /** Every journal file's name and SHA-256, to prove a command left the journal's bytes alone. */

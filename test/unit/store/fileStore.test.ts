@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, watch, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, watch, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -8,6 +8,8 @@ import type { StateValues } from "../../../src/core/sdk/types";
 import { FileStore } from "../../../src/core/store/file/fileStore";
 import { decodeLine, encodeLine } from "../../../src/core/store/file/journalLine";
 import { processStartTime } from "../../../src/core/store/file/processIdentity";
+import { createSegment, segmentHeader } from "../../../src/core/store/file/segmentFile";
+import { nodeFs } from "../../../src/core/store/file/storeFs";
 import { JOURNAL_FORMAT } from "../../../src/core/store/records";
 import { expectCode, newThread, StepDriver, WriterPool } from "./storeTestKit";
 
@@ -33,9 +35,28 @@ describe("FileStore", function () {
 
   const threadDir = (id: string) => join(root, "threads", id);
   const journal = (id: string, epoch = 1) => join(threadDir(id), `journal-${String(epoch).padStart(6, "0")}.ndjson`);
-  const lockFile = (id: string) => join(threadDir(id), "lock.json");
+  /** The last record of a thread's segment, parsed. */
+  const lastRecord = (id: string, epoch = 1) => JSON.parse(readFileSync(journal(id, epoch), "utf8").trimEnd().split("\n").at(-1)!);
+  /** The epoch whose owner let the thread go, if its segment ends with the release. */
+  const releasedEpoch = (id: string, epoch = 1): number | undefined => {
+    const last = lastRecord(id, epoch);
+    return last.type === "release" ? last.epoch : undefined;
+  };
+  /** Cuts a closed thread's release off its segment: as if its owner had died holding the thread. */
+  const unrelease = (id: string, epoch = 1) => {
+    const lines = readFileSync(journal(id, epoch), "utf8").trimEnd().split("\n");
+    assert.equal(JSON.parse(lines.at(-1)!).type, "release");
+    writeFileSync(journal(id, epoch), `${lines.slice(0, -1).join("\n")}\n`);
+  };
 
-  /** A closed thread with steps 0..3; the journal's last record is step 3's checkpoint. */
+  /** Rewrites the owner a segment's header names (as another host's process would have written it). */
+  const setOwner = (id: string, owner: object, epoch = 1) => {
+    const [first, ...rest] = readFileSync(journal(id, epoch), "utf8").split("\n");
+    const record = { ...(decodeLine(first!) as { ok: true; record: Record<string, unknown> }).record, owner };
+    writeFileSync(journal(id, epoch), [encodeLine(record as never), ...rest].join("\n"));
+  };
+
+  /** A closed thread with steps 0..3; the journal ends with step 3's checkpoint and its owner's release. */
   async function build(id: string): Promise<StepDriver> {
     const run = new StepDriver(await pool.create(store, newThread(id)));
     run.writer.recordRun({ run: "r1", pid: process.pid, at: Date.now(), step: 0, resumed: false });
@@ -73,9 +94,9 @@ describe("FileStore", function () {
         s.count = 1;
       });
       await writer.close();
-      assert.deepEqual(readdirSync(threadDir("t1")).sort(), ["journal-000001.ndjson", "lock.json", "meta.json"]);
-      assert.equal(JSON.parse(readFileSync(lockFile("t1"), "utf8")).epoch, 1, "closing says the owner of epoch 1 let the thread go");
-      assert.ok(JSON.parse(readFileSync(lockFile("t1"), "utf8")).releasedAt > 0);
+      assert.deepEqual(readdirSync(threadDir("t1")).sort(), ["journal-000001.ndjson", "meta.json"]);
+      assert.equal(releasedEpoch("t1"), 1, "closing says in the journal that the owner of epoch 1 let the thread go");
+      assert.ok(lastRecord("t1").at > 0);
       const meta = JSON.parse(readFileSync(join(threadDir("t1"), "meta.json"), "utf8"));
       assert.equal(meta.id, "t1");
       assert.equal(meta.status, "interrupted");
@@ -112,7 +133,7 @@ describe("FileStore", function () {
       assert.ok(Date.now() - statSync(journal("beat")).mtimeMs < 400, "the heartbeat touched the thread's own segment");
       await expectCode(new FileStore(root, { leaseMs: 400 }).open("beat"), "THREAD_LOCKED");
       await writer.close();
-      assert.ok(JSON.parse(readFileSync(lockFile("beat"), "utf8")).releasedAt > 0);
+      assert.equal(releasedEpoch("beat"), 1);
       assert.equal(JSON.parse(readFileSync(join(threadDir("beat"), "meta.json"), "utf8")).status, "interrupted");
     });
   });
@@ -121,17 +142,18 @@ describe("FileStore", function () {
     it("repairs a journal cut at any byte of its last record to the previous commit", async function () {
       this.timeout(300_000);
       const run = await build("torn");
+      // Its owner died writing step 3's checkpoint: it released nothing.
+      unrelease("torn");
+      setOwner("torn", { ...(await deadProcess()), host: hostname() });
       const bytes = readFileSync(journal("torn"));
       // The summary as it stood before the last commit was written (the write the process died in).
       const meta = JSON.parse(readFileSync(join(threadDir("torn"), "meta.json"), "utf8"));
       meta.step = 2;
-      const release = readFileSync(lockFile("torn"));
       const lastStart = lineStarts(bytes).at(-1)!;
       assert.equal(JSON.parse(bytes.subarray(lastStart).toString()).type, "checkpoint");
       for (let length = lastStart; length < bytes.length; length++) {
         rmSync(threadDir("torn"), { recursive: true });
         mkdirSync(threadDir("torn"));
-        writeFileSync(lockFile("torn"), release);
         writeFileSync(journal("torn"), bytes.subarray(0, length));
         writeFileSync(join(threadDir("torn"), "meta.json"), JSON.stringify(meta));
         if (length > lastStart) assert.deepEqual((await store.verify("torn")).tornTail, { file: journal("torn"), offset: lastStart, bytes: length - lastStart });
@@ -158,6 +180,7 @@ describe("FileStore", function () {
 
     it("reads a torn journal without repairing it: readers never write", async () => {
       const run = await build("torn-read");
+      unrelease("torn-read");
       const bytes = readFileSync(journal("torn-read"));
       writeFileSync(journal("torn-read"), bytes.subarray(0, bytes.length - 5));
       // The summary as it stood before the torn write (the process died in it).
@@ -176,6 +199,8 @@ describe("FileStore", function () {
     for (const where of ["an early record", "the last record"] as const) {
       it(`quarantines a thread with a flipped byte in ${where}, naming the file and offset, and never resets it`, async () => {
         await build("flip");
+        // Its owner has exited, as a CLI run's has: only the journal can refuse it.
+        setOwner("flip", { ...(await deadProcess()), host: hostname() });
         const original = readFileSync(journal("flip"));
         const starts = lineStarts(original);
         const bad = where === "the last record" ? starts.at(-1)! : starts[4]!;
@@ -269,16 +294,32 @@ describe("FileStore", function () {
   describe("the lock", () => {
     /** The header of a segment, parsed. */
     const header = (id: string, epoch = 1) => JSON.parse(readFileSync(journal(id, epoch), "utf8").split("\n", 1)[0]!);
-    /** Rewrites the owner a segment's header names (as another host's process would have written it). */
-    const setOwner = (id: string, owner: object, epoch = 1) => {
-      const [first, ...rest] = readFileSync(journal(id, epoch), "utf8").split("\n");
-      const record = { ...(decodeLine(first!) as { ok: true; record: Record<string, unknown> }).record, owner };
-      writeFileSync(journal(id, epoch), [encodeLine(record as never), ...rest].join("\n"));
-    };
     const age = (path: string) => {
       const past = new Date(Date.now() - 60 * 60_000);
       utimesSync(path, past, past);
     };
+
+    it("reads again, never skipping its segment, when another process took over, ran and released while it read", async () => {
+      await build("raced");
+      const dir = threadDir("raced");
+      const lines = readFileSync(journal("raced"), "utf8").trimEnd().split("\n");
+      const lastSeq = (decodeLine(lines.at(-1)!) as { ok: true; record: { seq: number } }).record.seq;
+      let raced = false;
+      const writer = await store.open("raced", {
+        check: () => {
+          if (raced) return;
+          raced = true;
+          // Between this process's read and its new segment, another owner takes epoch 2 and lets it go.
+          const fd = createSegment(nodeFs, dir, segmentHeader(lastSeq + 1, 2, { epoch: 1, end: statSync(journal("raced")).size, seq: lastSeq }), "process");
+          assert.notEqual(fd, undefined);
+          closeSync(fd!);
+          appendFileSync(journal("raced", 2), `${encodeLine({ seq: lastSeq + 2, type: "release", epoch: 2, at: Date.now() })}\n`);
+        },
+      });
+      await writer.close();
+      assert.ok(raced);
+      assert.deepEqual(header("raced", 3).prev, { epoch: 2, end: statSync(journal("raced", 2)).size, seq: lastSeq + 2 }, "the new segment continues the racer's, not the one first read");
+    });
 
     it("takes over at once from an owner that was killed, seeing the thread as interrupted at its last step", async () => {
       const holder = await startHolder(root, "crashed", "create", 3);
@@ -286,7 +327,7 @@ describe("FileStore", function () {
       holder.child.kill("SIGKILL");
       await exited(holder.child);
       assert.equal(header("crashed").owner.pid, holder.pid, "the segment names its writer");
-      assert.equal(existsSync(lockFile("crashed")), false, "a killed owner released nothing");
+      assert.equal(releasedEpoch("crashed"), undefined, "a killed owner released nothing");
       assert.equal(JSON.parse(readFileSync(join(threadDir("crashed"), "meta.json"), "utf8")).status, "running", "its summary says running");
 
       const listed = (await store.listThreads()).find((t) => t.id === "crashed");
@@ -308,7 +349,7 @@ describe("FileStore", function () {
       const self = { pid: process.pid, start: processStartTime(process.pid), host: hostname() };
       for (const owner of [{ ...dead, host: hostname() }, { ...self, start: "not-this-process" }, { ...self, boot: "an-earlier-boot" }]) {
         await build("stale");
-        rmSync(lockFile("stale")); // no release: as if the owner had died holding it
+        unrelease("stale"); // as if the owner had died holding it
         setOwner("stale", owner);
         const writer = await pool.open(store, "stale");
         assert.equal(writer.resume.step, 3, JSON.stringify(owner));
@@ -351,6 +392,8 @@ describe("FileStore", function () {
       age(journal("fence"));
       const b = new StepDriver(await pool.open(new FileStore(root, { leaseMs: 1000 }), "fence"));
       assert.equal(b.step, 1);
+      // `a` was taken over because it stalled for a lease; it appends again once it wakes.
+      await new Promise((resolve) => setTimeout(resolve, 20));
 
       await expectCode(() => a.commit((s) => (s.count = 666)), "FENCED");
       await expectCode(() => a.writer.recordNode({ step: 2, node: "a", attempt: 1, startedAt: 0, durationMs: 0, writes: {} }), "FENCED");
@@ -372,9 +415,10 @@ describe("FileStore", function () {
       };
       await seen();
       await a.writer.close();
-      assert.equal(existsSync(lockFile("fence")), false, "the fenced writer releases nothing");
+      assert.equal(releasedEpoch("fence", 2), undefined, "the fenced writer releases nothing");
+      assert.equal(releasedEpoch("fence", 1), undefined, "not even past the seal");
       await b.writer.close();
-      assert.equal(JSON.parse(readFileSync(lockFile("fence"), "utf8")).epoch, 2, "the release names the successor");
+      assert.equal(releasedEpoch("fence", 2), 2, "the successor released its epoch");
       assert.equal(JSON.parse(readFileSync(join(threadDir("fence"), "meta.json"), "utf8")).epoch, 2);
       await seen();
       const reopened = await pool.open(store, "fence");

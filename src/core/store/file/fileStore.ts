@@ -37,7 +37,7 @@ const STORE_VERSION = 1;
  * thread's journal segments, its lock and its summary.
  *
  *     .durable/.gitignore, store.json
- *     .durable/threads/<id>/journal-000001.ndjson, lock.json, meta.json
+ *     .durable/threads/<id>/journal-000001.ndjson, meta.json (and lock.json in stores of earlier versions)
  */
 export class FileStore implements CheckpointStore {
   readonly kind = "file";
@@ -113,6 +113,8 @@ export class FileStore implements CheckpointStore {
       writeAll(fs, fd, Buffer.from(`${encodeLine(segmentHeader(0, 1))}\n`));
       writer = new FileThreadWriter(fs, staging, init.thread, 1, newThreadResume(init), 0, new SnapshotPolicy(), fd, { durability: this.durability, leaseMs: this.leaseMs, staged: true });
       writer.start(init);
+      // The summary goes in with the thread: one plain write here instead of a replace after the move.
+      writer.writeStagedSummary();
       if (this.durability === "fsync") syncDirectory(fs, staging);
       try {
         fs.renameSync(staging, dir);
@@ -127,7 +129,6 @@ export class FileStore implements CheckpointStore {
       }
       if (this.durability === "fsync") syncDirectory(fs, this.threadsDir);
       writer.movedTo(dir);
-      writer.publishRunning();
       return writer;
     } catch (error) {
       if (writer) await writer.close().catch(() => undefined);
@@ -165,20 +166,20 @@ export class FileStore implements CheckpointStore {
       if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being written by another process`, { thread: id });
       return this.takeOver(id, options, attempt + 1);
     }
-    // A release marker of a later epoch than the newest segment read: another process took the thread
-    // over, ran it and let it go while this one was reading (its segment appeared after the listing).
-    // Going on would create a segment past its epoch that continues the older one — a chain that skips
-    // the other's steps, which would run again. Read again.
-    const released = readLock(fs, dir)?.epoch ?? 0;
-    if (released > newest.epoch) {
-      if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being written by another process`, { thread: id });
-      return this.takeOver(id, options, attempt + 1);
-    }
     const resume: ResumePoint = tail.replay.resumePoint();
     options.check?.(resume);
 
-    // Every segment file counts, even one outside the chain: its epoch is spent.
-    const epoch = Math.max(journal.epochs.at(-1)!, released) + 1;
+    // Taken over, run and released by another process while this one read: the newest segment read is
+    // no longer the newest. Read again (it is that process's thread now, perhaps finished), never skip
+    // past it: a segment linked after a later epoch than the one read would discard that run's steps.
+    // The release marker is read before the segments are listed, as it is written after its segment.
+    const marked = readLock(fs, dir)?.epoch ?? 0;
+    if (listSegmentEpochs(fs, dir).some((e) => e > newest.epoch)) {
+      if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being taken over by another process`, { thread: id });
+      return this.takeOver(id, options, attempt + 1);
+    }
+    // A marker naming a later epoch without its segment (a store of an earlier version): that epoch is spent.
+    const epoch = Math.max(newest.epoch, marked) + 1;
     const sealEnd = torn ? torn.offset : newest.size;
     if (this.durability === "fsync") {
       // The seal must not point past what a power loss would leave of the previous segment; and the
@@ -417,7 +418,13 @@ export class FileStore implements CheckpointStore {
       const first = segments[0]!;
       throw corrupt(first.path, 0, "the journal has no thread record or no initial checkpoint");
     }
-    return { replay, policy: new SnapshotPolicy(bytes, fullBytes), at };
+    const policy = new SnapshotPolicy(bytes, fullBytes);
+    // How the state grew since its last full copy, oldest change first (a first checkpoint only sets).
+    for (let i = tail.length - 1; i >= 0; i--) {
+      const record = tail[i]!.record;
+      if (record.type === "checkpoint") policy.changed(record.changes);
+    }
+    return { replay, policy, at };
   }
 
   /**

@@ -1,4 +1,5 @@
-import { DurableError } from "../../errors";
+import { join } from "node:path";
+import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
 import type { ResumePoint, ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
@@ -6,9 +7,9 @@ import type { SnapshotPolicy } from "../snapshotPolicy";
 import { ThreadWriterBase } from "../threadWriterBase";
 import { encodeLine } from "./journalLine";
 import type { Durability } from "./segmentFile";
-import { startHeartbeat, withdrawRelease, writeRelease } from "./threadLock";
-import { MetaWriter, metaFromInfo } from "./threadMeta";
-import { segmentPath } from "./threadFiles";
+import { startHeartbeat } from "./threadLock";
+import { MetaWriter, metaFromInfo, metaText, type ThreadMeta } from "./threadMeta";
+import { META_FILE, segmentPath } from "./threadFiles";
 import type { StoreFs } from "./storeFs";
 import { linesForward } from "./lineReader";
 
@@ -25,18 +26,19 @@ export interface FileThreadWriterOptions {
 }
 
 /**
- * Appends to this writer's own journal segment. Before every append it checks that no later segment
- * exists: once another process has taken the thread over, this writer can commit nothing more (and
- * anything it wrote in the instant between check and write lies past the seal, where no reader looks).
+ * Appends to this writer's own journal segment. Before appending it checks that no later segment
+ * exists (see `checkStillOwner`): once another process has taken the thread over, this writer can commit
+ * nothing more (anything it wrote after the takeover lies past the seal, where no reader looks).
  */
 export class FileThreadWriter extends ThreadWriterBase {
   private meta?: MetaWriter;
   private stopHeartbeat: () => void = () => undefined;
   private fencedBy?: DurableError;
+  private fenceCheckedAt = Number.NEGATIVE_INFINITY;
   /** Set when an append failed part-way: the segment's tail is unknown, so nothing more may follow it. */
   private broken?: unknown;
   private info: ThreadInfo;
-  private readonly acquiredAt = Date.now();
+  private stagedSummary?: ThreadMeta;
 
   constructor(
     private readonly fs: StoreFs,
@@ -83,12 +85,21 @@ export class FileThreadWriter extends ThreadWriterBase {
     this.meta?.update(metaFromInfo({ ...this.info }, this.epoch), true);
   }
 
+  /** Writes the summary of a thread still being built aside (nobody reads it before the move). */
+  writeStagedSummary(): void {
+    const meta = metaFromInfo({ ...this.info }, this.epoch);
+    this.fs.writeFileSync(join(this.dir, META_FILE), metaText(meta));
+    this.stagedSummary = meta;
+  }
+
   protected encode(record: JournalRecord): string {
     return encodeLine(record);
   }
 
   protected write(lines: string[], records: JournalRecord[]): void {
-    this.assertOwner();
+    // A run's end is what it reports to its user: that one is always checked.
+    if (records.some((r) => r.type === "end")) this.assertOwner();
+    else this.checkStillOwner();
     // An append that failed part-way left a torn tail: nothing may follow it (the next owner cuts it).
     if (this.broken !== undefined) throw this.broken;
     const data = Buffer.from(lines.length === 1 ? `${lines[0]}\n` : `${lines.join("\n")}\n`);
@@ -104,6 +115,21 @@ export class FileThreadWriter extends ThreadWriterBase {
       throw error;
     }
     this.observe(records);
+  }
+
+  /**
+   * Before an append: whether a successor took the thread over, looked up (a stat) at most every
+   * FENCE_CHECK_MS. A successor can only take over an owner that stalled (it died, was stopped, or its
+   * event loop was blocked past the lease), and a stall outlasts the interval, so the first append after
+   * it looks. Correctness does not rest on this check (a successor ignores what a fenced writer appends
+   * past the end its header sealed); it stops a fenced run before it does more work.
+   */
+  private checkStillOwner(): void {
+    if (this.fencedBy) throw this.fencedBy;
+    const now = performance.now();
+    if (now - this.fenceCheckedAt < FENCE_CHECK_MS) return;
+    this.assertOwner();
+    this.fenceCheckedAt = performance.now();
   }
 
   override assertOwner(): void {
@@ -127,14 +153,16 @@ export class FileThreadWriter extends ThreadWriterBase {
       if (!this.fencedBy && !this.isFenced()) {
         if (this.info.status === "running") this.info = { ...this.info, status: "interrupted" };
         await this.meta?.flush(metaFromInfo({ ...this.info }, this.epoch));
-        try {
-          writeRelease(this.fs, this.dir, this.epoch, this.acquiredAt);
-        } catch (error) {
-          // A full or read-only disk: the thread is released when this process ends (a dead owner holds nothing).
-          if (!isStoreFailure(error)) throw error;
+        // Taken over in the instant between the check and this append, the record lies past the seal.
+        // After a failed append (a torn tail) nothing may follow: the thread is released when this process ends.
+        if (this.broken === undefined) {
+          try {
+            this.recordRelease();
+          } catch (error) {
+            // A full or read-only disk, or taken over meanwhile: a dead owner holds nothing, nor does a fenced one.
+            if (!isStoreFailure(error) && !isDurableError(error, "FENCED")) throw error;
+          }
         }
-        // Taken over in the instant between the check and the write: the marker must not name this writer.
-        if (this.isFenced()) withdrawRelease(this.fs, this.dir, this.epoch);
       } else {
         this.meta?.cancel();
       }
@@ -161,7 +189,7 @@ export class FileThreadWriter extends ThreadWriterBase {
   }
 
   private attach(): void {
-    this.meta = new MetaWriter(this.dir, () => !this.fencedBy && !this.isFenced());
+    this.meta = new MetaWriter(this.dir, () => !this.fencedBy && !this.isFenced(), this.stagedSummary);
     this.stopHeartbeat = startHeartbeat(this.fs, this.fd, this.options.leaseMs);
   }
 
@@ -183,9 +211,11 @@ export class FileThreadWriter extends ThreadWriterBase {
         if (record.error) this.info.error = endError(record.error);
         changed = urgent = true;
       } else if (record.type === "run") {
+        // Urgent only when the status changes: a thread just created already says "running".
+        if (this.info.status !== "running" || this.info.error) urgent = true;
         this.info.status = "running";
         delete this.info.error;
-        changed = urgent = true;
+        changed = true;
       }
     }
     if (changed) this.meta?.update(metaFromInfo({ ...this.info }, this.epoch), urgent);
@@ -195,6 +225,9 @@ export class FileThreadWriter extends ThreadWriterBase {
 function endError(error: NonNullable<EndRecord["error"]>): NonNullable<ThreadInfo["error"]> {
   return { code: error.code, message: error.message, ...(error.details?.node ? { node: String(error.details.node) } : {}) };
 }
+
+/** How often an appending writer looks for a successor's segment (see `checkStillOwner`). */
+const FENCE_CHECK_MS = 5;
 
 /**
  * In fsync mode, what must be on disk before the run goes on: a commit, a task's result (its side

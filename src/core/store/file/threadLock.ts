@@ -3,12 +3,13 @@ import { z } from "zod";
 import { DurableError } from "../../errors";
 import type { Segment } from "./journalSegments";
 import { currentProcess, isLocal, isProcessAlive, type ProcessIdentity } from "./processIdentity";
-import { replaceFile, type StoreFs } from "./storeFs";
+import { decodeLine } from "./journalLine";
+import type { StoreFs } from "./storeFs";
 import { LOCK_FILE } from "./threadFiles";
 
 /**
  * Who holds a thread. The writer of the journal's newest segment owns the thread — its header names the
- * process — until it releases it (`lock.json` then says so for that epoch) or dies. A new owner takes
+ * process — until it releases it (a release record ends its segment) or dies. A new owner takes
  * the thread by creating the next segment, which only one process can do (the file is linked into place
  * whole, and linking fails if it exists): that is the mutual exclusion, and it also fences the previous
  * owner, which checks before each append that no later segment exists.
@@ -65,6 +66,8 @@ export type LockState = { held: false } | { held: true; owner: LockOwner };
 
 /** Whether the writer of `newest` (the journal's newest segment) still holds the thread. */
 export function lockState(fs: StoreFs, dir: string, newest: Segment, leaseMs: number): LockState {
+  if (releasedInJournal(fs, newest)) return { held: false };
+  // Stores of an earlier version said so in lock.json.
   const lock = readLock(fs, dir);
   const marker = lock?.epoch === newest.epoch ? lock : undefined;
   if (marker?.releasedAt !== undefined) return { held: false };
@@ -82,6 +85,33 @@ export function lockState(fs: StoreFs, dir: string, newest: Segment, leaseMs: nu
   return Date.now() - beat > leaseMs ? { held: false } : { held: true, owner };
 }
 
+/** A release line is about 80 bytes: reading this much of the segment's end always holds the last one whole. */
+const RELEASE_PROBE_BYTES = 512;
+
+/** Whether the newest segment, as it is now (it may have grown since it was listed), ends with its owner's release. */
+function releasedInJournal(fs: StoreFs, newest: Segment): boolean {
+  let fd: number;
+  let size: number;
+  try {
+    size = fs.statSync(newest.path).size;
+    fd = fs.openSync(newest.path, "r");
+  } catch {
+    return false;
+  }
+  try {
+    const length = Math.min(size, RELEASE_PROBE_BYTES);
+    const bytes = Buffer.alloc(length);
+    fs.readSync(fd, bytes, 0, length, size - length);
+    if (length === 0 || bytes[length - 1] !== 0x0a) return false;
+    const start = bytes.lastIndexOf(0x0a, length - 2) + 1;
+    if (start === 0 && length === RELEASE_PROBE_BYTES) return false;
+    const decoded = decodeLine(bytes.toString("utf8", start, length - 1));
+    return decoded.ok && decoded.record.type === "release" && decoded.record.epoch === newest.epoch;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function lockedError(thread: string, owner: LockOwner): DurableError {
   const self = currentProcess();
   const where = owner.host === self.host ? `process ${owner.pid}` : `process ${owner.pid} on ${owner.host}`;
@@ -91,24 +121,6 @@ export function lockedError(thread: string, owner: LockOwner): DurableError {
     host: owner.host,
     since: owner.acquiredAt,
   });
-}
-
-/** Says that this process, owner of `epoch`, let the thread go. */
-export function writeRelease(fs: StoreFs, dir: string, epoch: number, acquiredAt: number): void {
-  const self = currentProcess();
-  const lock: LockFile = { pid: self.pid, start: self.start, host: self.host, ...(self.boot ? { boot: self.boot } : {}), epoch, acquiredAt, releasedAt: Date.now() };
-  replaceFile(fs, join(dir, LOCK_FILE), JSON.stringify(lock), `${self.pid}`);
-}
-
-/** Removes a release marker this process wrote for `epoch`, if it is still there (it lost the thread meanwhile). */
-export function withdrawRelease(fs: StoreFs, dir: string, epoch: number): void {
-  const lock = readLock(fs, dir);
-  if (lock?.epoch !== epoch || lock.pid !== currentProcess().pid) return;
-  try {
-    fs.unlinkSync(join(dir, LOCK_FILE));
-  } catch {
-    // already replaced or gone
-  }
 }
 
 /**

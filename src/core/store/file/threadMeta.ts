@@ -81,6 +81,11 @@ export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
   };
 }
 
+/** The summary's file content (as lowdb writes it). */
+export function metaText(meta: ThreadMeta): string {
+  return JSON.stringify(meta, null, 2);
+}
+
 export function infoFromMeta(meta: ThreadMeta): ThreadInfo {
   const { version, epoch, ...info } = meta;
   void version;
@@ -118,12 +123,20 @@ export class MetaWriter {
   private lastWrite = 0;
   private timer?: NodeJS.Timeout;
 
+  /** The text last written: a summary that would not change the file is not written again. */
+  private written?: string;
+
   constructor(
     dir: string,
     private readonly mayWrite: () => boolean = () => true,
+    alreadyWritten?: ThreadMeta,
     private readonly intervalMs = 200,
   ) {
     this.file = new JSONFileSync<ThreadMeta>(join(dir, META_FILE));
+    if (alreadyWritten) {
+      this.written = metaText(alreadyWritten);
+      this.lastWrite = Date.now();
+    }
   }
 
   update(meta: ThreadMeta, urgent = false): void {
@@ -162,9 +175,14 @@ export class MetaWriter {
     const meta = this.latest;
     if (!meta) return;
     this.latest = undefined;
+    const text = metaText(meta);
+    if (text === this.written) return;
     this.lastWrite = Date.now();
     try {
-      if (this.mayWrite()) this.file.write(meta);
+      if (this.mayWrite()) {
+        this.file.write(meta);
+        this.written = text;
+      }
     } catch {
       // The summary is a cache: a failed write is repaired from the journal by the next reader.
     }

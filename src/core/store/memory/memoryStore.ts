@@ -183,6 +183,8 @@ class MemoryThreadWriter extends ThreadWriterBase {
   }
 
   protected async release(): Promise<void> {
+    // The journal says so as the file store's does (the memory store's lock is its own field).
+    if (this.thread.heldBy === this.epoch) this.recordRelease();
     this.store.releaseThread(this.thread, this.epoch);
   }
 }

@@ -1,4 +1,4 @@
-import * as vscode from "vscode";
+import type { CommandId } from "../contributions";
 import { openRunPanel } from "../panel/openRunPanel";
 import type { RunPanels } from "../panel/runPanels";
 import type { Services } from "../services";
@@ -7,9 +7,9 @@ import { runAndCrash, runGraph } from "./runGraph";
 import { showCheckpoint } from "./showCheckpoint";
 import { cancelRun, forkFromCheckpoint, resetThread, resumeThread } from "./threadCommands";
 
-/** Every command of the extension (titles, icons and menus are in package.json). */
-export function registerCommands(services: Services, panels: RunPanels): vscode.Disposable[] {
-  const commands: Record<string, (...args: any[]) => unknown> = {
+/** Every command of the extension, by id (titles, icons and menus are in package.json). */
+export function commandHandlers(services: Services, panels: RunPanels): Record<CommandId, (...args: any[]) => unknown> {
+  return {
     "durableGraphs.runGraph": (arg) => runGraph(services, arg),
     "durableGraphs.runAndCrash": (arg) => runAndCrash(services, arg),
     "durableGraphs.resumeThread": (arg) => resumeThread(services, arg),
@@ -22,5 +22,4 @@ export function registerCommands(services: Services, panels: RunPanels): vscode.
     "durableGraphs.createExample": () => createExample(),
     "durableGraphs.showOutput": () => services.output.show(true),
   };
-  return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -1,0 +1,61 @@
+import * as vscode from "vscode";
+import { CheckpointDocuments } from "./commands/showCheckpoint";
+import { commandHandlers } from "./commands/commandHandlers";
+import type { CommandId } from "./contributions";
+import { RunPanels } from "./panel/runPanels";
+import { offerResumeAfterReload } from "./reloadRecovery";
+import { RunManager } from "./runs/runManager";
+import { RunRecords } from "./runs/runRecords";
+import type { Services } from "./services";
+import { StoreWatcher } from "./tree/storeWatcher";
+import { ThreadsTree } from "./tree/threadsTree";
+import { WorkspaceStores } from "./workspaceStores";
+
+/** What the extension exposes to other extensions and to its own tests. */
+export interface DurableGraphsApi {
+  services: Services;
+  /** Threads the last reload interrupted (offered for resuming). */
+  interruptedByReload: Promise<string[]>;
+}
+
+/** The extension once wired: what activate()'s registrations hand their work to. */
+export interface Wiring {
+  api: DurableGraphsApi;
+  commands: Record<CommandId, (...args: any[]) => unknown>;
+  panels: RunPanels;
+  checkpoints: CheckpointDocuments;
+}
+
+/**
+ * Builds the services once and wires them; everything disposable goes into the context's
+ * subscriptions. Loaded by activate() right after it returns (or sooner, at the first command, view or
+ * panel that needs it): this is where the store, the protocols and their schemas are loaded.
+ */
+export function wire(context: vscode.ExtensionContext, output: vscode.OutputChannel): Wiring {
+  const stores = new WorkspaceStores();
+  const records = new RunRecords(context.workspaceState);
+  const runs = new RunManager(context.extensionPath, output, records);
+  const tree = new ThreadsTree(stores);
+  const services: Services = { extensionPath: context.extensionPath, stores, runs, tree, output };
+  const watcher = new StoreWatcher(stores, () => tree.refresh());
+  const view = vscode.window.createTreeView("durableGraphs.threads", { treeDataProvider: tree, showCollapseAll: true });
+  const panels = new RunPanels(services);
+  context.subscriptions.push(
+    stores,
+    runs,
+    tree,
+    watcher,
+    view,
+    panels,
+    runs.onDidChange(() => watcher.poke()),
+    // A run's end shows in the view at once, not after the watcher's debounce.
+    runs.onDidFinish(() => tree.refresh()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+  );
+  return {
+    api: { services, interruptedByReload: offerResumeAfterReload(stores, records) },
+    commands: commandHandlers(services, panels),
+    panels,
+    checkpoints: new CheckpointDocuments(stores),
+  };
+}
