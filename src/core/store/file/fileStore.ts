@@ -113,8 +113,6 @@ export class FileStore implements CheckpointStore {
       writeAll(fs, fd, Buffer.from(`${encodeLine(segmentHeader(0, 1))}\n`));
       writer = new FileThreadWriter(fs, staging, init.thread, 1, newThreadResume(init), 0, new SnapshotPolicy(), fd, { durability: this.durability, leaseMs: this.leaseMs, staged: true });
       writer.start(init);
-      // The summary goes in with the thread: one plain write here instead of a replace after the move.
-      writer.writeStagedSummary();
       if (this.durability === "fsync") syncDirectory(fs, staging);
       try {
         fs.renameSync(staging, dir);

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
 import type { ResumePoint, ThreadInfo } from "../checkpointStore";
@@ -8,8 +7,8 @@ import { ThreadWriterBase } from "../threadWriterBase";
 import { encodeLine } from "./journalLine";
 import type { Durability } from "./segmentFile";
 import { startHeartbeat } from "./threadLock";
-import { MetaWriter, metaFromInfo, metaText, type ThreadMeta } from "./threadMeta";
-import { META_FILE, segmentPath } from "./threadFiles";
+import { MetaWriter, metaFromInfo } from "./threadMeta";
+import { segmentPath } from "./threadFiles";
 import type { StoreFs } from "./storeFs";
 import { linesForward } from "./lineReader";
 
@@ -38,7 +37,6 @@ export class FileThreadWriter extends ThreadWriterBase {
   /** Set when an append failed part-way: the segment's tail is unknown, so nothing more may follow it. */
   private broken?: unknown;
   private info: ThreadInfo;
-  private stagedSummary?: ThreadMeta;
 
   constructor(
     private readonly fs: StoreFs,
@@ -83,13 +81,6 @@ export class FileThreadWriter extends ThreadWriterBase {
 
   publishRunning(): void {
     this.meta?.update(metaFromInfo({ ...this.info }, this.epoch), true);
-  }
-
-  /** Writes the summary of a thread still being built aside (nobody reads it before the move). */
-  writeStagedSummary(): void {
-    const meta = metaFromInfo({ ...this.info }, this.epoch);
-    this.fs.writeFileSync(join(this.dir, META_FILE), metaText(meta));
-    this.stagedSummary = meta;
   }
 
   protected encode(record: JournalRecord): string {
@@ -189,7 +180,7 @@ export class FileThreadWriter extends ThreadWriterBase {
   }
 
   private attach(): void {
-    this.meta = new MetaWriter(this.dir, () => !this.fencedBy && !this.isFenced(), this.stagedSummary);
+    this.meta = new MetaWriter(this.dir, () => !this.fencedBy && !this.isFenced(), this.options.staged === true);
     this.stopHeartbeat = startHeartbeat(this.fs, this.fd, this.options.leaseMs);
   }
 

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JSONFile, JSONFileSync } from "lowdb/node";
 import { z } from "zod";
@@ -81,6 +82,17 @@ export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
   };
 }
 
+/** Creates a file that does not exist yet with this content; false if it exists. */
+function createFile(path: string, text: string): boolean {
+  try {
+    writeFileSync(path, text, { flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
 /** The summary's file content (as lowdb writes it). */
 export function metaText(meta: ThreadMeta): string {
   return JSON.stringify(meta, null, 2);
@@ -126,17 +138,25 @@ export class MetaWriter {
   /** The text last written: a summary that would not change the file is not written again. */
   private written?: string;
 
+  private readonly path: string;
+  /** Whether the file may exist: a new thread's first summary is created in place, not replaced. */
+  private exists: boolean;
+
+  /**
+   * `newThread`: the thread was just created and has no summary yet. Its first summary waits its turn
+   * (a short thread writes one, when it ends; readers summarise a thread without one from its journal)
+   * and is written straight into place: a reader that catches it half-written reads the journal instead.
+   */
   constructor(
     dir: string,
     private readonly mayWrite: () => boolean = () => true,
-    alreadyWritten?: ThreadMeta,
+    newThread = false,
     private readonly intervalMs = 200,
   ) {
-    this.file = new JSONFileSync<ThreadMeta>(join(dir, META_FILE));
-    if (alreadyWritten) {
-      this.written = metaText(alreadyWritten);
-      this.lastWrite = Date.now();
-    }
+    this.path = join(dir, META_FILE);
+    this.file = new JSONFileSync<ThreadMeta>(this.path);
+    this.exists = !newThread;
+    if (newThread) this.lastWrite = Date.now();
   }
 
   update(meta: ThreadMeta, urgent = false): void {
@@ -180,7 +200,8 @@ export class MetaWriter {
     this.lastWrite = Date.now();
     try {
       if (this.mayWrite()) {
-        this.file.write(meta);
+        if (this.exists || !createFile(this.path, text)) this.file.write(meta);
+        this.exists = true;
         this.written = text;
       }
     } catch {
