@@ -2,7 +2,7 @@ import { CHAT_MESSAGE_BYTES, chatGraph } from "../graphs/chat";
 import { loopGraph } from "../graphs/loop";
 import { expect, measurePeers, type ScenarioContext } from "../harness/measurePeers";
 import type { Row, ScenarioResult } from "../harness/results";
-import { StepClock } from "../harness/stepClock";
+import { timedSteps } from "../harness/timedSteps";
 import { sdkAppendReducer } from "../peers/durableGraphs";
 import { sizeLabel } from "./loop";
 
@@ -22,32 +22,20 @@ export async function chatScenario(ctx: ScenarioContext): Promise<ScenarioResult
   const loopPeer = { ...ours, id: LOOP_REFERENCE, label: "durable-graphs, the counter loop (reference)" };
   for (const steps of ctx.config.chat.sizes) {
     const size = sizeLabel(steps);
-    const chatRows = await measurePeers(ctx, "chat", steps, size, async (session, peer) => {
-      const clock = new StepClock(steps);
-      const graph = chatGraph(steps, () => clock.tick());
-      session.prepare(graph);
-      const begin = performance.now();
-      const state = await session.run(graph, "chat");
-      const ms = performance.now() - begin;
-      const messages = state.messages as { content: unknown }[];
-      expect(messages.length === steps && clock.ticks === steps, `${peer.id}: chat of ${steps} ended with ${messages.length} messages after ${clock.ticks} node calls`);
-      expect(String(messages.at(-1)!.content).startsWith(`reply ${steps}: `), `${peer.id}: the last message is ${JSON.stringify(messages.at(-1))}`);
-      const { firstMs, lastMs } = clock.edges(0.1);
-      return { stepsPerSec: (steps / ms) * 1000, msPerStep: ms / steps, firstMs, lastMs, growth: lastMs / firstMs, bytesPerStep: session.diskBytes() / steps };
-    }, (session) => session.run(chatGraph(WARM_UP_STEPS), "warm-up"));
+    const chatRows = await measurePeers(ctx, "chat", steps, size, async (session, peer) =>
+      timedSteps(session, steps, (tick) => chatGraph(steps, tick), "chat", (state, ticks) => {
+        const messages = state.messages as { content: unknown }[];
+        expect(messages.length === steps && ticks === steps, `${peer.id}: chat of ${steps} ended with ${messages.length} messages after ${ticks} node calls`);
+        expect(String(messages.at(-1)!.content).startsWith(`reply ${steps}: `), `${peer.id}: the last message is ${JSON.stringify(messages.at(-1))}`);
+      }),
+      (session) => session.run(chatGraph(WARM_UP_STEPS), "warm-up"),
+    );
     // Our counter loop at the same size, in the same run: what "within 2× of the counter loop" compares with.
     const loopCtx = { ...ctx, peers: [loopPeer], config: { ...ctx.config, plan: () => ({ repetitions: ctx.config.repetitions }) } };
-    const [loopRow] = await measurePeers(loopCtx, "chat", steps, size, async (session) => {
-      const clock = new StepClock(steps);
-      const graph = loopGraph(steps, () => clock.tick());
-      session.prepare(graph);
-      const begin = performance.now();
-      const state = await session.run(graph, "loop");
-      const ms = performance.now() - begin;
-      expect(state.count === steps, `counter loop ended at ${state.count}`);
-      const { firstMs, lastMs } = clock.edges(0.1);
-      return { stepsPerSec: (steps / ms) * 1000, msPerStep: ms / steps, firstMs, lastMs, growth: lastMs / firstMs, bytesPerStep: session.diskBytes() / steps };
-    }, (session) => session.run(loopGraph(WARM_UP_STEPS), "warm-up"));
+    const [loopRow] = await measurePeers(loopCtx, "chat", steps, size, async (session) =>
+      timedSteps(session, steps, (tick) => loopGraph(steps, tick), "loop", (state) => expect(state.count === steps, `counter loop ended at ${state.count}`)),
+      (session) => session.run(loopGraph(WARM_UP_STEPS), "warm-up"),
+    );
     for (const row of chatRows) {
       if (row.peer.startsWith("ours") && !row.skipped) row.metrics.vsLoop = row.metrics.msPerStep! / loopRow!.metrics.msPerStep!;
     }

@@ -1,7 +1,7 @@
 import { loopGraph } from "../graphs/loop";
 import { expect, measurePeers, type ScenarioContext } from "../harness/measurePeers";
 import type { Row, ScenarioResult } from "../harness/results";
-import { StepClock } from "../harness/stepClock";
+import { timedSteps } from "../harness/timedSteps";
 
 const WARM_UP_STEPS = 200;
 
@@ -16,15 +16,10 @@ export async function loopScenario(ctx: ScenarioContext): Promise<ScenarioResult
     const size = sizeLabel(steps);
     rows.push(
       ...(await measurePeers(ctx, "loop", steps, size, async (session, peer) => {
-        const clock = new StepClock(steps);
-        const graph = loopGraph(steps, () => clock.tick());
-        session.prepare(graph);
-        const begin = performance.now();
-        const state = await session.run(graph, "loop");
-        const ms = performance.now() - begin;
-        expect(state.count === steps && clock.ticks === steps, `${peer.id}: loop of ${steps} ended at count ${state.count} after ${clock.ticks} node calls`);
-        const { firstMs, lastMs } = clock.edges(0.1);
-        return { stepsPerSec: (steps / ms) * 1000, firstMs, lastMs, growth: lastMs / firstMs, bytesPerStep: session.diskBytes() / steps };
+        const { stepsPerSec, firstMs, lastMs, growth, bytesPerStep } = await timedSteps(session, steps, (tick) => loopGraph(steps, tick), "loop", (state, ticks) =>
+          expect(state.count === steps && ticks === steps, `${peer.id}: loop of ${steps} ended at count ${state.count} after ${ticks} node calls`),
+        );
+        return { stepsPerSec, firstMs, lastMs, growth, bytesPerStep };
       }, (session) => session.run(loopGraph(WARM_UP_STEPS), "warm-up"))),
     );
   }
