@@ -14,7 +14,8 @@ if (!runWithCodeCache(cli)) require(cli);
  * Compiling the CLI's bundle (about 1 MB) is a good part of every command's start-up. V8 can keep what
  * it compiled: the first run of a given bundle on a given Node saves it in the user's cache directory,
  * later runs start from it (V8 refuses data that does not fit its version and flags, and the file is
- * named after the bundle's checksum, so a rebuilt CLI never meets another one's). Anything wrong with the
+ * named after the bundle's checksum and path, so a rebuilt CLI, or one in another folder, never meets
+ * another one's). Anything wrong with the
  * cache — no home, a read-only disk, a file cut short — and the CLI loads as it always did.
  * DURABLE_GRAPHS_CODE_CACHE=0 turns it off.
  */
@@ -30,7 +31,9 @@ function runWithCodeCache(file) {
     const source = fs.readFileSync(file, "utf8");
     const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
     const dir = path.join(base, "durable-graphs");
-    const key = [process.version, process.arch, source.length, (crc32(source) >>> 0).toString(16)].join("-");
+    // The bundle's own path is part of the key: V8 keeps the script name it compiled under in the cached
+    // data, and stacks (which name the graph file's line) would point into another checkout's copy.
+    const key = [process.version, process.arch, source.length, (crc32(source) >>> 0).toString(16), (crc32(file) >>> 0).toString(16)].join("-");
     cacheFile = path.join(dir, `cli-${key}.v8`);
     let cachedData;
     try {
