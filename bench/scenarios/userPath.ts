@@ -163,6 +163,7 @@ function runThroughRunner(file: string, dir: string, steps: number): Promise<{ e
       const parsed = fromRunner.safeParse(raw);
       if (!parsed.success) return reject(new Error(`unreadable runner message: ${parsed.error.message}`));
       if (parsed.data.type === "event") events++;
+      else if (parsed.data.type === "events") events += parsed.data.events.length;
       else if (parsed.data.type === "result") result = parsed.data;
       else if (parsed.data.type === "error") reject(new Error(`runner error: ${parsed.data.error.message}`));
     });

@@ -32,6 +32,7 @@ const onHanded = () => {
  * message is not parsed here (the host parses what it receives; the types hold what is sent to them).
  */
 function send(message: FromRunner): void {
+  if (message.type !== "event" && message.type !== "events") sendWaitingEvents();
   sent++;
   if (!process.send) {
     // Write callbacks run in order: once the last one has run, every line before it is out too. A
@@ -41,6 +42,34 @@ function send(message: FromRunner): void {
   }
   if (!process.connected) return onHanded();
   process.send(message, undefined, {}, onHanded);
+}
+
+/**
+ * Events for the host wait here and go in one message: a step makes several, and one IPC message costs
+ * more than its content. They leave when the event loop turns (a run lets it turn at least every 50 ms),
+ * when EVENT_BATCH are waiting, and before any other message, so the host sees everything in order.
+ * Run directly (NDJSON on stdout), each event is its own line, as before.
+ */
+const EVENT_BATCH = 256;
+let waitingEvents: RunEvent[] = [];
+let eventsScheduled = false;
+
+function sendEvent(event: RunEvent): void {
+  if (!process.send) return send({ type: "event", event });
+  waitingEvents.push(event);
+  if (waitingEvents.length >= EVENT_BATCH) sendWaitingEvents();
+  else if (!eventsScheduled) {
+    eventsScheduled = true;
+    setImmediate(sendWaitingEvents);
+  }
+}
+
+function sendWaitingEvents(): void {
+  eventsScheduled = false;
+  if (waitingEvents.length === 0) return;
+  const events = waitingEvents;
+  waitingEvents = [];
+  send(events.length === 1 ? { type: "event", event: events[0]! } : { type: "events", events });
 }
 
 /** Resolves once everything sent so far has been handed to the host (or the channel is gone). */
@@ -66,7 +95,9 @@ async function serve(request: RunRequestMessage): Promise<number> {
       ...(request.stepLimit ? { stepLimit: request.stepLimit } : {}),
       ...(crashAt ? { crashAt } : {}),
       signal: controller.signal,
-      onEvent: (event: RunEvent) => send({ type: "event", event }),
+      onEvent: sendEvent,
+      // A crash fault kills the process: what happened before it goes to the host first.
+      beforeCrash: sendWaitingEvents,
     });
     send({ type: "result", status: outcome.status, step: outcome.step, ...(outcome.alreadyFinished ? { alreadyFinished: true } : {}) });
     return outcome.status === "completed" ? 0 : 1;

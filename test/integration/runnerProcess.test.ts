@@ -11,6 +11,8 @@ const HOST = join(__dirname, "fixtures", "host.js");
 function host(request: object, cwd: string) {
   const child = spawn(process.execPath, [HOST, RUNNER, JSON.stringify(request)], { cwd, stdio: ["pipe", "pipe", "inherit"] });
   const messages: FromRunner[] = [];
+  /** Messages as they came over the channel (a batch of events counts once). */
+  let sent = 0;
   let runnerPid = 0;
   let buffer = "";
   const waiters: { predicate: (m: FromRunner) => boolean; resolve: (m: FromRunner) => void }[] = [];
@@ -22,12 +24,16 @@ function host(request: object, cwd: string) {
       buffer = buffer.slice(newline + 1);
       if (raw.type === "runner") runnerPid = raw.pid!;
       if (raw.type === "runner" || raw.type === "runner-exit") continue;
-      const message = fromRunner.parse(raw);
-      messages.push(message);
-      for (const waiter of [...waiters]) {
-        if (waiter.predicate(message)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(message);
+      const parsed = fromRunner.parse(raw);
+      sent++;
+      // A batch of events stands for as many `event` messages, in order (as the extension reads it).
+      for (const message of parsed.type === "events" ? parsed.events.map((event): FromRunner => ({ type: "event", event })) : [parsed]) {
+        messages.push(message);
+        for (const waiter of [...waiters]) {
+          if (waiter.predicate(message)) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve(message);
+          }
         }
       }
     }
@@ -35,6 +41,7 @@ function host(request: object, cwd: string) {
   return {
     child,
     messages,
+    sent: () => sent,
     runnerPid: () => runnerPid,
     next: (predicate: (m: FromRunner) => boolean) =>
       new Promise<FromRunner>((resolve) => {
@@ -81,6 +88,7 @@ describe("the runner child process (IPC)", function () {
     for (const type of ["run-started", "step-started", "node-started", "node-finished", "log", "checkpoint", "done"]) {
       assert.ok(events.includes(type as never), `a ${type} event was sent`);
     }
+    assert.ok(h.sent() < h.messages.length, `events go in batches: ${h.sent()} messages carried ${h.messages.length}`);
     await h.exited;
   });
 

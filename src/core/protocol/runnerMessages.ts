@@ -31,6 +31,8 @@ export type ToRunner = z.infer<typeof toRunner>;
 
 export const fromRunner = z.discriminatedUnion("type", [
   z.object({ type: z.literal("event"), event: runEvent }),
+  /** Events in the order they happened, sent together (a step makes several): as many `event` messages. */
+  z.object({ type: z.literal("events"), events: z.array(runEvent).min(1) }),
   z.object({
     type: z.literal("result"),
     status: z.enum(["completed", "failed", "cancelled"]),

@@ -28,8 +28,9 @@ export class RunnerProcess implements vscode.Disposable {
     this.child.stderr?.setEncoding("utf8").on("data", (d: string) => (this.stderr = (this.stderr + d).slice(-4000)));
     this.child.on("message", (raw) => {
       const parsed = fromRunner.safeParse(raw);
-      if (parsed.success) this.messages.fire(parsed.data);
-      else this.stderr += `\nunreadable message from the runner: ${parsed.error.message}`;
+      if (!parsed.success) this.stderr += `\nunreadable message from the runner: ${parsed.error.message}`;
+      else if (parsed.data.type === "events") for (const event of parsed.data.events) this.messages.fire({ type: "event", event });
+      else this.messages.fire(parsed.data);
     });
     this.exited = new Promise((resolve) => {
       this.child.on("error", () => resolve({ code: null, signal: null }));
