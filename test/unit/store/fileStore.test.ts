@@ -125,6 +125,16 @@ describe("FileStore", function () {
       assert.equal(JSON.parse(lines[1]!).type, "thread");
     });
 
+    it("creates the store's marker whole (processes creating one store at once read each other's)", async () => {
+      const written: string[] = [];
+      const watching = new FileStore(root, { fs: { ...nodeFs, writeFileSync: (path, data) => (written.push(path), nodeFs.writeFileSync(path, data)) } });
+      await (await watching.create(newThread("first"))).close();
+      const marker = join(root, "store.json");
+      assert.deepEqual(JSON.parse(readFileSync(marker, "utf8")), { format: "durable-graphs.store", version: 1 });
+      assert.ok(!written.includes(marker), "store.json is never written in place, where a reader could find it empty or cut");
+      assert.deepEqual(readdirSync(root).filter((name) => name.endsWith(".tmp")), [], "no temporary file is left");
+    });
+
     it("keeps the heartbeat (for other hosts) and the summary going for a thread it created", async () => {
       const quick = new FileStore(root, { leaseMs: 400 });
       const writer = await pool.create(quick, newThread("beat"));

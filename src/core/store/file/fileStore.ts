@@ -15,7 +15,7 @@ import { corrupt, damaged, readJournal, readSegments, readThreadRecord, recordsB
 import { isProcessRunning } from "./processIdentity";
 import { createSegment, removeStaleTemps, segmentHeader, type Durability } from "./segmentFile";
 import { guardedFs } from "./storeErrors";
-import { nodeFs, syncDirectory, writeAll, type StoreFs } from "./storeFs";
+import { nodeFs, replaceFile, syncDirectory, writeAll, type StoreFs } from "./storeFs";
 import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, type LockOwner } from "./threadLock";
 import { infoFromMeta, metaFile, metaFromInfo, readMeta, readMetaSync, type ThreadMeta } from "./threadMeta";
 import { listSegmentEpochs, segmentName, segmentPath } from "./threadFiles";
@@ -532,7 +532,8 @@ export class FileStore implements CheckpointStore {
     } else {
       this.makeDurableDir(this.threadsDir);
       fs.writeFileSync(join(this.root, ".gitignore"), "# Durable Graphs run state: local to this machine.\n*\n");
-      fs.writeFileSync(marker, `${JSON.stringify({ format: STORE_FORMAT, version: STORE_VERSION }, null, 2)}\n`);
+      // Whole or not at all: processes creating the store at once read each other's marker.
+      replaceFile(fs, marker, `${JSON.stringify({ format: STORE_FORMAT, version: STORE_VERSION }, null, 2)}\n`, `${process.pid}`);
     }
     if (!this.swept) {
       this.swept = true;
