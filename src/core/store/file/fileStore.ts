@@ -17,7 +17,7 @@ import { createSegment, removeStaleTemps, segmentHeader, type Durability } from 
 import { guardedFs } from "./storeErrors";
 import { nodeFs, replaceFile, syncDirectory, writeAll, type StoreFs } from "./storeFs";
 import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, type LockOwner } from "./threadLock";
-import { infoFromMeta, metaFile, metaFromInfo, readMeta, readMetaSync, type ThreadMeta } from "./threadMeta";
+import { infoFromMeta, metaFile, metaFromInfo, readMeta, type ThreadMeta } from "./threadMeta";
 import { listSegmentEpochs, segmentName, segmentPath } from "./threadFiles";
 
 export interface FileStoreOptions {
@@ -216,7 +216,7 @@ export class FileStore implements CheckpointStore {
    */
   private async readChecked(id: string, dir: string): Promise<{ journal: Journal; torn?: TornTail; tail: Tail }> {
     // A quarantined thread is checked again too: the error names the file and offset every time.
-    const meta = await readMeta(dir);
+    const meta = readMeta(this.fs, dir);
     try {
       const journal = readJournal(this.fs, dir);
       const torn = scanJournal(this.fs, journal.segments);
@@ -238,7 +238,7 @@ export class FileStore implements CheckpointStore {
     const dir = this.existingDir(id);
     // Reading from the start: committed steps that vanished (a segment deleted, a cut at a record
     // boundary) show only against the summary, read before the journal (a live run may commit meanwhile).
-    const meta = after < 0 ? await readMeta(dir) : undefined;
+    const meta = after < 0 ? readMeta(this.fs, dir) : undefined;
     const segments = readSegments(this.fs, dir);
     if (after < 0) checkAgainstSummary(meta, segments, this.readTail(segments).replay.step);
     const cursor = this.pageEnds.get(id);
@@ -341,7 +341,7 @@ export class FileStore implements CheckpointStore {
   async verify(id: string): Promise<VerifyReport> {
     const dir = this.existingDir(id);
     // The summary before the journal: read after, it could name a step committed since (a live run).
-    const meta = await readMeta(dir);
+    const meta = readMeta(this.fs, dir);
     const segments = readJournal(this.fs, dir).segments;
     const torn = scanJournal(this.fs, segments);
     let records = 0;
@@ -443,7 +443,7 @@ export class FileStore implements CheckpointStore {
       if (code === "ENOENT" || code === "ENOTDIR") return undefined;
       throw error;
     }
-    const meta = readMetaSync(this.fs, dir);
+    const meta = readMeta(this.fs, dir);
     if (meta?.status === "quarantined") return infoFromMeta(meta);
     if (meta && meta.epoch === epochs.at(-1) && ENDED.has(meta.status)) return infoFromMeta(meta);
     try {

@@ -1,6 +1,6 @@
 import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
-import type { ResumePoint, ThreadInfo } from "../checkpointStore";
+import type { Draft, ResumePoint, ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
 import type { SnapshotPolicy } from "../snapshotPolicy";
 import { ThreadWriterBase } from "../threadWriterBase";
@@ -87,10 +87,14 @@ export class FileThreadWriter extends ThreadWriterBase {
     return encodeLine(record);
   }
 
+  /** A run's end is what it reports to its user: whether this writer still owns the thread is always looked up first. */
+  override end(end: Draft<EndRecord>): void {
+    this.assertOwner();
+    super.end(end);
+  }
+
   protected write(lines: string[], records: JournalRecord[]): void {
-    // A run's end is what it reports to its user: that one is always checked.
-    if (records.some((r) => r.type === "end")) this.assertOwner();
-    else this.checkStillOwner();
+    this.checkStillOwner();
     // An append that failed part-way left a torn tail: nothing may follow it (the next owner cuts it).
     if (this.broken !== undefined) throw this.broken;
     const data = Buffer.from(lines.length === 1 ? `${lines[0]}\n` : `${lines.join("\n")}\n`);

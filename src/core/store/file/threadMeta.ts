@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { JSONFile, JSONFileSync } from "lowdb/node";
+import { JSONFile, TextFileSync } from "lowdb/node";
 import { z } from "zod";
 import type { ThreadInfo } from "../checkpointStore";
 import type { StoreFs } from "./storeFs";
@@ -32,22 +32,12 @@ export function metaFile(dir: string): JSONFile<ThreadMeta> {
   return new JSONFile<ThreadMeta>(join(dir, META_FILE));
 }
 
-/** The stored summary, or undefined when there is none or it cannot be read (it is rebuilt from the journal). */
-export async function readMeta(dir: string): Promise<ThreadMeta | undefined> {
-  try {
-    const data = await metaFile(dir).read();
-    const parsed = threadMetaSchema.safeParse(data);
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The same, read synchronously through the store's file system (listing thousands of threads reads
- * one small file each: no promise, no thread-pool round trip per file).
+ * The stored summary, or undefined when there is none or it cannot be read (it is rebuilt from the
+ * journal). Read synchronously through the store's file system: listing thousands of threads reads one
+ * small file each, with no promise and no thread-pool round trip per file.
  */
-export function readMetaSync(fs: StoreFs, dir: string): ThreadMeta | undefined {
+export function readMeta(fs: StoreFs, dir: string): ThreadMeta | undefined {
   let text: string;
   try {
     text = fs.readFileSync(join(dir, META_FILE), "utf8");
@@ -93,8 +83,8 @@ function createFile(path: string, text: string): boolean {
   }
 }
 
-/** The summary's file content (as lowdb writes it). */
-export function metaText(meta: ThreadMeta): string {
+/** The summary's file content (as lowdb's JSON adapters write it). */
+function metaText(meta: ThreadMeta): string {
   return JSON.stringify(meta, null, 2);
 }
 
@@ -130,7 +120,7 @@ function writeWaitingOnExit(writer: MetaWriter): void {
 }
 
 export class MetaWriter {
-  private readonly file: JSONFileSync<ThreadMeta>;
+  private readonly file: TextFileSync;
   private latest?: ThreadMeta;
   private lastWrite = 0;
   private timer?: NodeJS.Timeout;
@@ -154,7 +144,7 @@ export class MetaWriter {
     private readonly intervalMs = 200,
   ) {
     this.path = join(dir, META_FILE);
-    this.file = new JSONFileSync<ThreadMeta>(this.path);
+    this.file = new TextFileSync(this.path);
     this.exists = !newThread;
     if (newThread) this.lastWrite = Date.now();
   }
@@ -200,7 +190,7 @@ export class MetaWriter {
     this.lastWrite = Date.now();
     try {
       if (this.mayWrite()) {
-        if (this.exists || !createFile(this.path, text)) this.file.write(meta);
+        if (this.exists || !createFile(this.path, text)) this.file.write(text);
         this.exists = true;
         this.written = text;
       }
