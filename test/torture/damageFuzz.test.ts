@@ -24,7 +24,7 @@ const DAMAGES = envCount("TORTURE_DAMAGES", 300, 1);
 const CLI_DAMAGES = envCount("TORTURE_DAMAGES_CLI", 40);
 const PARALLEL = envCount("TORTURE_PARALLEL", 3, 1);
 const STEPS = 12;
-const env = { CHAIN_STEPS: String(STEPS), CHAIN_BLOB: "1500" };
+const env = { CHAIN_STEPS: String(STEPS), CHAIN_BLOB: "3000" };
 
 describe("torture: random damage to journals", function () {
   this.timeout(Math.max(300_000, DAMAGES * 2_000));

@@ -1,11 +1,13 @@
 import { z } from "zod";
 
 /**
- * The records of a thread's journal, format version 1. Every record has a contiguous sequence number;
- * the file store adds a checksum to each line. Records are parsed with these schemas when read.
+ * The records of a thread's journal. Every record has a contiguous sequence number; the file store adds
+ * a checksum to each line. Records are parsed with these schemas when read. Format version 2 (segments
+ * written since) stores a single-node step's node record and checkpoint as one compact line (see the
+ * file store's compactStep); the records read back are the same. Version 1 segments are still read.
  */
 export const JOURNAL_FORMAT = "durable-graphs.journal";
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
 
 const errorInfo = z.object({
   code: z.string(),
@@ -15,14 +17,15 @@ const errorInfo = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-const stateChange = z.discriminatedUnion("op", [
+export const stateChange = z.discriminatedUnion("op", [
   z.object({ key: z.string(), op: z.literal("set"), value: z.unknown() }),
   z.object({ key: z.string(), op: z.literal("append"), items: z.array(z.unknown()) }),
   z.object({ key: z.string(), op: z.literal("unset") }),
 ]);
 
-const logLine = z.object({ level: z.enum(["debug", "info", "warn", "error"]), message: z.string(), at: z.number() });
+export const logLine = z.object({ level: z.enum(["debug", "info", "warn", "error"]), message: z.string(), at: z.number() });
 export type LogLine = z.infer<typeof logLine>;
+export type StateChangeRecord = z.infer<typeof stateChange>;
 
 /** Opens each segment of the journal (one segment per writer epoch). */
 export const segmentRecord = z.object({

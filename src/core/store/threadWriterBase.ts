@@ -24,8 +24,8 @@ export abstract class ThreadWriterBase implements ThreadWriter {
     this.seq = lastSeq;
   }
 
-  /** One line (without the newline) per record. */
-  protected abstract encode(record: JournalRecord): string;
+  /** The lines (without their newlines) that hold the records: one per record, or fewer where the store packs them. */
+  protected abstract encode(records: readonly JournalRecord[]): string[];
   /** Appends the lines durably (for the store's durability mode) or throws. */
   protected abstract write(lines: string[], records: JournalRecord[]): void;
   protected abstract release(): Promise<void>;
@@ -98,7 +98,7 @@ export abstract class ThreadWriterBase implements ThreadWriter {
   private append(drafts: NewRecord[], full = false, closing = false): void {
     if (this.closed && !closing) throw new DurableError("INVALID_ARGUMENT", `the writer of thread ${this.threadId} is closed`, {});
     const records = drafts.map((d) => ({ ...d, seq: ++this.seq }) as JournalRecord);
-    const lines = records.map((r) => this.encode(r));
+    const lines = this.encode(records);
     try {
       this.write(lines, records);
     } catch (error) {

@@ -31,8 +31,9 @@ export function readTemplate(dir: string, thread: string, finished: boolean): Te
     const bytes = readFileSync(path);
     const ends = lineEnds(bytes);
     const steps = ends.map((end, i) => {
-      const record = JSON.parse(bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end).toString("utf8")) as { type: string; step?: number };
-      return record.type === "checkpoint" ? record.step : undefined;
+      const record = JSON.parse(bytes.subarray(i === 0 ? 0 : ends[i - 1]!, end).toString("utf8")) as { type?: string; step?: number; q?: number; s?: number };
+      // A compact step line (journal format 2) holds a node record and its step's checkpoint.
+      return record.type === "checkpoint" ? record.step : record.q !== undefined ? record.s : undefined;
     });
     return { epoch, name, bytes, ends, steps, seal: bytes.length };
   });

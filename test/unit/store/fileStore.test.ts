@@ -6,11 +6,11 @@ import { dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
 import type { StateValues } from "../../../src/core/sdk/types";
 import { FileStore } from "../../../src/core/store/file/fileStore";
-import { decodeLine, encodeLine } from "../../../src/core/store/file/journalLine";
+import { decodeSingle, encodeLine } from "../../../src/core/store/file/journalLine";
 import { processStartTime } from "../../../src/core/store/file/processIdentity";
 import { createSegment, segmentHeader } from "../../../src/core/store/file/segmentFile";
 import { nodeFs } from "../../../src/core/store/file/storeFs";
-import { JOURNAL_FORMAT } from "../../../src/core/store/records";
+import { JOURNAL_FORMAT, JOURNAL_VERSION } from "../../../src/core/store/records";
 import { expectCode, newThread, StepDriver, WriterPool } from "./storeTestKit";
 
 const HOLDER = join(__dirname, "helpers", "threadHolder.ts");
@@ -52,7 +52,7 @@ describe("FileStore", function () {
   /** Rewrites the owner a segment's header names (as another host's process would have written it). */
   const setOwner = (id: string, owner: object, epoch = 1) => {
     const [first, ...rest] = readFileSync(journal(id, epoch), "utf8").split("\n");
-    const record = { ...(decodeLine(first!) as { ok: true; record: Record<string, unknown> }).record, owner };
+    const record = { ...decodeSingle(first!), owner };
     writeFileSync(journal(id, epoch), [encodeLine(record as never), ...rest].join("\n"));
   };
 
@@ -104,7 +104,7 @@ describe("FileStore", function () {
       assert.equal(meta.epoch, 1);
     });
 
-    it("writes every record as one JSON line carrying a CRC-32 of the rest", async () => {
+    it("writes every record as a JSON line carrying a CRC-32 of the rest", async () => {
       await build("crc");
       const text = readFileSync(journal("crc"), "utf8");
       assert.ok(text.endsWith("\n"));
@@ -120,7 +120,7 @@ describe("FileStore", function () {
       const header = JSON.parse(lines[0]!);
       assert.equal(header.type, "segment");
       assert.equal(header.format, JOURNAL_FORMAT);
-      assert.equal(header.version, 1);
+      assert.equal(header.version, JOURNAL_VERSION);
       assert.equal(header.epoch, 1);
       assert.equal(JSON.parse(lines[1]!).type, "thread");
     });
@@ -265,9 +265,9 @@ describe("FileStore", function () {
       const original = readFileSync(journal("skip"));
       const lines = original.toString("utf8").slice(0, -1).split("\n");
       const index = lines.findIndex((line) => line.includes('"type":"checkpoint","step":2,'));
-      const decoded = decodeLine(lines[index]!);
-      assert.ok(decoded.ok && decoded.record.type === "checkpoint");
-      lines[index] = encodeLine({ ...decoded.record, step: 5 });
+      const decoded = decodeSingle(lines[index]!);
+      assert.ok(decoded?.type === "checkpoint");
+      lines[index] = encodeLine({ ...decoded, step: 5 });
       writeFileSync(journal("skip"), `${lines.join("\n")}\n`);
       const offset = lineStarts(readFileSync(journal("skip")))[index]!;
       for (const action of [() => store.open("skip"), () => store.verify("skip"), () => store.checkpoint("skip", 3)]) {
@@ -282,7 +282,7 @@ describe("FileStore", function () {
       await build("ok");
       mkdirSync(threadDir("v2"), { recursive: true });
       const lines = [
-        encodeLine({ seq: 0, type: "segment", format: JOURNAL_FORMAT, version: 2, epoch: 1, at: Date.now() }),
+        encodeLine({ seq: 0, type: "segment", format: JOURNAL_FORMAT, version: JOURNAL_VERSION + 1, epoch: 1, at: Date.now() }),
         encodeLine({ seq: 1, type: "thread", thread: "v2", graph: "g.ts", at: Date.now() }),
       ];
       writeFileSync(journal("v2"), `${lines.join("\n")}\n`);
@@ -313,7 +313,7 @@ describe("FileStore", function () {
       await build("raced");
       const dir = threadDir("raced");
       const lines = readFileSync(journal("raced"), "utf8").trimEnd().split("\n");
-      const lastSeq = (decodeLine(lines.at(-1)!) as { ok: true; record: { seq: number } }).record.seq;
+      const lastSeq = decodeSingle(lines.at(-1)!)!.seq;
       let raced = false;
       const writer = await store.open("raced", {
         check: () => {

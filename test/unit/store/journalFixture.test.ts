@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { taskKey } from "../../../src/core/store/checkpointStore";
 import { FileStore } from "../../../src/core/store/file/fileStore";
-import { decodeLine } from "../../../src/core/store/file/journalLine";
+import { decodeLine, decodeSingle } from "../../../src/core/store/file/journalLine";
 import { expectCode } from "./storeTestKit";
 
 /**
@@ -46,8 +46,8 @@ describe("journal format v1 (golden fixture)", () => {
     assert.equal(lines.pop(), "");
     assert.equal(lines.length, 13);
     for (const line of lines) assert.ok(decodeLine(line).ok, line);
-    const header = decodeLine(lines[0]!);
-    assert.ok(header.ok && header.record.type === "segment" && header.record.version === 1);
+    const header = decodeSingle(lines[0]!);
+    assert.ok(header?.type === "segment" && header.version === 1);
   });
 
   it("reads the summary, history and checkpoints", async () => {

@@ -110,8 +110,14 @@ export class FileStore implements CheckpointStore {
     let writer: FileThreadWriter | undefined;
     try {
       fd = fs.openSync(segmentPath(staging, 1), "wx");
-      writeAll(fs, fd, Buffer.from(`${encodeLine(segmentHeader(0, 1))}\n`));
-      writer = new FileThreadWriter(fs, staging, init.thread, 1, newThreadResume(init), 0, new SnapshotPolicy(), fd, { durability: this.durability, leaseMs: this.leaseMs, staged: true });
+      const header = segmentHeader(0, 1);
+      writeAll(fs, fd, Buffer.from(`${encodeLine(header)}\n`));
+      writer = new FileThreadWriter(fs, staging, init.thread, 1, newThreadResume(init), 0, new SnapshotPolicy(), fd, {
+        durability: this.durability,
+        leaseMs: this.leaseMs,
+        segmentAt: header.at,
+        staged: true,
+      });
       writer.start(init);
       if (this.durability === "fsync") syncDirectory(fs, staging);
       try {
@@ -187,7 +193,8 @@ export class FileStore implements CheckpointStore {
       syncDirectory(fs, this.root);
     }
     const lastSeq = tail.replay.lastSeq;
-    const fd = createSegment(fs, dir, segmentHeader(lastSeq + 1, epoch, { epoch: newest.epoch, end: sealEnd, seq: lastSeq }), this.durability);
+    const header = segmentHeader(lastSeq + 1, epoch, { epoch: newest.epoch, end: sealEnd, seq: lastSeq });
+    const fd = createSegment(fs, dir, header, this.durability);
     if (fd === undefined) throw new DurableError("THREAD_LOCKED", `thread ${id} is being taken over by another process`, { thread: id });
     try {
       let repaired: JournalRepair | undefined;
@@ -200,6 +207,7 @@ export class FileStore implements CheckpointStore {
       const writer = new FileThreadWriter(fs, dir, id, epoch, { ...resume, ...(repaired ? { repaired } : {}) }, lastSeq + 1, tail.policy, fd, {
         durability: this.durability,
         leaseMs: this.leaseMs,
+        segmentAt: header.at,
       });
       writer.publishRunning();
       return writer;

@@ -4,7 +4,7 @@ import type { Draft, ResumePoint, ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
 import type { SnapshotPolicy } from "../snapshotPolicy";
 import { ThreadWriterBase } from "../threadWriterBase";
-import { encodeLine } from "./journalLine";
+import { encodeLines } from "./journalLine";
 import type { Durability } from "./segmentFile";
 import { startHeartbeat } from "./threadLock";
 import { MetaWriter, metaFromInfo } from "./threadMeta";
@@ -17,6 +17,8 @@ export type { Durability } from "./segmentFile";
 export interface FileThreadWriterOptions {
   durability: Durability;
   leaseMs: number;
+  /** The time in this writer's segment header: a compact step line's times count from it. */
+  segmentAt: number;
   /**
    * The thread is being built in a staging directory (`create`): no heartbeat and no summary until
    * `movedTo` names its final place, or they would keep writing to a path that no longer exists.
@@ -83,8 +85,8 @@ export class FileThreadWriter extends ThreadWriterBase {
     this.meta?.update(metaFromInfo({ ...this.info }, this.epoch), true);
   }
 
-  protected encode(record: JournalRecord): string {
-    return encodeLine(record);
+  protected encode(records: readonly JournalRecord[]): string[] {
+    return encodeLines(records, this.options.segmentAt);
   }
 
   /** A run's end is what it reports to its user: whether this writer still owns the thread is always looked up first. */

@@ -1,21 +1,47 @@
 import { crc32 } from "node:zlib";
 import { journalRecord, type JournalRecord } from "../records";
+import { compactStep, expandStep } from "./compactStep";
 
 /**
- * One journal line is the record's JSON with a CRC-32 of that JSON appended as its last field:
- * `{"type":"node",…,"seq":7,"crc":"1a2b3c4d"}`. Each line stays valid JSON (jq can read a journal).
+ * One journal line is a JSON object with a CRC-32 of that JSON appended as its last field:
+ * `{"type":"run",…,"seq":7,"crc":"1a2b3c4d"}`. Each line stays valid JSON (jq can read a journal).
+ * A line holds one record, or (format 2) a single-node step's node record and checkpoint together in
+ * the compact form of `compactStep`, whose times count from the segment's header (`timeBase`).
  */
 const CRC_FIELD = ',"crc":"';
 const SUFFIX_LENGTH = CRC_FIELD.length + 8 + 2;
 
+/** One line per record, but one for a node record followed by the checkpoint of its single-node step. */
+export function encodeLines(records: readonly JournalRecord[], timeBase: number): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    const following = records[i + 1];
+    if (record.type === "node" && following?.type === "checkpoint") {
+      const compact = compactStep(record, following, timeBase);
+      if (compact) {
+        lines.push(withChecksum(JSON.stringify(compact)));
+        i++;
+        continue;
+      }
+    }
+    lines.push(encodeLine(record));
+  }
+  return lines;
+}
+
 export function encodeLine(record: JournalRecord): string {
-  const body = JSON.stringify(record);
+  return withChecksum(JSON.stringify(record));
+}
+
+function withChecksum(body: string): string {
   return `${body.slice(0, -1)}${CRC_FIELD}${hex(crc32(body))}"}`;
 }
 
-export type DecodeResult = { ok: true; record: JournalRecord } | { ok: false; reason: string };
+export type DecodeResult = { ok: true; records: JournalRecord[] } | { ok: false; reason: string };
 
-export function decodeLine(line: string): DecodeResult {
+/** The records of one line (see `encodeLines`); `timeBase` is the time in its segment's header. */
+export function decodeLine(line: string, timeBase = 0): DecodeResult {
   if (line.length <= SUFFIX_LENGTH || !line.endsWith('"}') || line.slice(-SUFFIX_LENGTH, -10) !== CRC_FIELD) {
     return { ok: false, reason: "the line has no checksum" };
   }
@@ -27,9 +53,16 @@ export function decodeLine(line: string): DecodeResult {
   } catch (error) {
     return { ok: false, reason: `invalid JSON (${(error as Error).message})` };
   }
+  if (typeof value === "object" && value !== null && "q" in value) return expandStep(value, timeBase);
   const parsed = journalRecord.safeParse(value);
   if (!parsed.success) return { ok: false, reason: `unexpected record shape: ${parsed.error.issues[0]?.message ?? "invalid"}` };
-  return { ok: true, record: parsed.data };
+  return { ok: true, records: [parsed.data] };
+}
+
+/** The one record of a line that must hold a single record (a header, a release), or undefined. */
+export function decodeSingle(line: string): JournalRecord | undefined {
+  const decoded = decodeLine(line);
+  return decoded.ok && decoded.records.length === 1 ? decoded.records[0] : undefined;
 }
 
 function hex(value: number): string {

@@ -1,5 +1,5 @@
 import { DurableError } from "../../errors";
-import type { JournalRecord, SegmentRecord, ThreadRecord } from "../records";
+import { JOURNAL_VERSION, type JournalRecord, type SegmentRecord, type ThreadRecord } from "../records";
 import { decodeLine } from "./journalLine";
 import { linesBackward, linesForward, type Line } from "./lineReader";
 import type { StoreFs } from "./storeFs";
@@ -31,10 +31,18 @@ export function damaged(path: string, offset: number, reason: string): DurableEr
   return new DurableError("STORE_CORRUPT", `${path}: damaged at byte ${offset}: ${reason}`, { file: path, offset, reason });
 }
 
-function decodeAt(path: string, offset: number, text: string): JournalRecord {
-  const result = decodeLine(text);
+/** The records of a line (one, or a compact step's two), whose times count from `timeBase`. */
+function decodeAt(path: string, offset: number, text: string, timeBase = 0): JournalRecord[] {
+  const result = decodeLine(text, timeBase);
   if (!result.ok) throw corrupt(path, offset, result.reason);
-  return result.record;
+  return result.records;
+}
+
+/** A line that must hold one record (a header, the thread record). */
+function decodeOne(path: string, offset: number, text: string): JournalRecord {
+  const records = decodeAt(path, offset, text);
+  if (records.length !== 1) throw corrupt(path, offset, "a step line where a single record was due");
+  return records[0]!;
 }
 
 /** A segment file and its header (its first line, which is written with the file: never missing). */
@@ -50,9 +58,9 @@ function readSegment(fs: StoreFs, dir: string, epoch: number): Segment {
     lines.return({ trailing: 0 }); // closes the file
   }
   if (first.done) throw damaged(path, 0, "the journal segment has no complete header");
-  const record = decodeAt(path, 0, first.value.text);
+  const record = decodeOne(path, 0, first.value.text);
   if (record.type !== "segment") throw corrupt(path, 0, `a segment must start with a segment header, not "${record.type}"`);
-  if (record.version > 1) {
+  if (record.version > JOURNAL_VERSION) {
     throw new DurableError("STORE_VERSION", `${path} was written by a newer version of Durable Graphs (journal format ${record.version})`, {
       file: path,
       version: record.version,
@@ -104,13 +112,16 @@ const READ_CHUNK = 64 * 1024;
 export interface StoredRecord {
   record: JournalRecord;
   file: string;
+  /** Where its line starts (a compact step's two records share one). */
   offset: number;
-  /** The line's length in bytes, newline included. */
+  /** The line's length in bytes, newline included; counted once, with the line's last record (0 for the others). */
   bytes: number;
 }
 
-function stored(segment: Segment, line: Line): StoredRecord {
-  return { record: decodeAt(segment.path, line.offset, line.text), file: segment.path, offset: line.offset, bytes: Buffer.byteLength(line.text) + 1 };
+function stored(segment: Segment, line: Line): StoredRecord[] {
+  const records = decodeAt(segment.path, line.offset, line.text, segment.header.at);
+  const bytes = Buffer.byteLength(line.text) + 1;
+  return records.map((record, index) => ({ record, file: segment.path, offset: line.offset, bytes: index === records.length - 1 ? bytes : 0 }));
 }
 
 /** Where a record lies: enough to read on from it later without reading the journal from its start. */
@@ -133,14 +144,21 @@ export function* recordsForward(fs: StoreFs, segments: readonly Segment[], after
     const segment = segments[index]!;
     const from = start && index === start.index ? start.offset : 0;
     for (const line of linesForward(fs, segment.path, from, segment.end, READ_CHUNK)) {
-      const entry = stored(segment, line);
-      if (entry.record.seq !== expected) throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
-      expected++;
-      yield entry;
+      for (const entry of stored(segment, line)) {
+        // Resuming inside a compact step's line: its records up to `after` were handed out already.
+        if (start && entry.record.seq < expected && line.offset === start.offset && index === start.index) continue;
+        if (entry.record.seq !== expected) throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
+        expected++;
+        yield entry;
+      }
     }
   }
 }
 
+/**
+ * Where to read on after `after`: the line after its own, or its own line again when a record of the
+ * same line (a compact step's checkpoint) follows it. Undefined when its line is no longer there as it was.
+ */
 function startAfter(fs: StoreFs, segments: readonly Segment[], after: JournalPosition): { index: number; offset: number } | undefined {
   const index = segments.findIndex((segment) => segment.path === after.file);
   const segment = segments[index];
@@ -149,8 +167,11 @@ function startAfter(fs: StoreFs, segments: readonly Segment[], after: JournalPos
   const line = lines.next();
   lines.return({ trailing: 0 });
   if (line.done) return undefined;
-  const decoded = decodeLine(line.value.text);
-  if (!decoded.ok || decoded.record.seq !== after.seq) return undefined;
+  const decoded = decodeLine(line.value.text, segment.header.at);
+  if (!decoded.ok) return undefined;
+  const position = decoded.records.findIndex((record) => record.seq === after.seq);
+  if (position === -1) return undefined;
+  if (position < decoded.records.length - 1) return { index, offset: after.offset };
   return { index, offset: after.offset + Buffer.byteLength(line.value.text) + 1 };
 }
 
@@ -160,12 +181,15 @@ export function* recordsBackward(fs: StoreFs, segments: readonly Segment[]): Gen
   for (let i = segments.length - 1; i >= 0; i--) {
     const segment = segments[i]!;
     for (const line of linesBackward(fs, segment.path, segment.end)) {
-      const entry = stored(segment, line);
-      if (expected !== undefined && entry.record.seq !== expected) {
-        throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
+      const entries = stored(segment, line);
+      for (let j = entries.length - 1; j >= 0; j--) {
+        const entry = entries[j]!;
+        if (expected !== undefined && entry.record.seq !== expected) {
+          throw corrupt(segment.path, line.offset, `sequence number ${entry.record.seq} where ${expected} was due`);
+        }
+        expected = entry.record.seq - 1;
+        yield entry;
       }
-      expected = entry.record.seq - 1;
-      yield entry;
     }
   }
 }
@@ -183,7 +207,7 @@ export function readThreadRecord(fs: StoreFs, segments: readonly Segment[]): Thr
     lines.return({ trailing: 0 }); // closes the file
   }
   if (second.done) throw corrupt(first.path, 0, "the journal ends before its thread record");
-  const record = decodeAt(first.path, second.value.offset, second.value.text);
+  const record = decodeOne(first.path, second.value.offset, second.value.text);
   if (record.type !== "thread") throw corrupt(first.path, second.value.offset, `expected the thread record, found "${record.type}"`);
   return record;
 }

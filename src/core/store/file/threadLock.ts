@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DurableError } from "../../errors";
 import type { Segment } from "./journalSegments";
 import { currentProcess, isLocal, isProcessAlive, type ProcessIdentity } from "./processIdentity";
-import { decodeLine } from "./journalLine";
+import { decodeSingle } from "./journalLine";
 import type { StoreFs } from "./storeFs";
 import { LOCK_FILE } from "./threadFiles";
 
@@ -105,8 +105,8 @@ function releasedInJournal(fs: StoreFs, newest: Segment): boolean {
     if (length === 0 || bytes[length - 1] !== 0x0a) return false;
     const start = bytes.lastIndexOf(0x0a, length - 2) + 1;
     if (start === 0 && length === RELEASE_PROBE_BYTES) return false;
-    const decoded = decodeLine(bytes.toString("utf8", start, length - 1));
-    return decoded.ok && decoded.record.type === "release" && decoded.record.epoch === newest.epoch;
+    const record = decodeSingle(bytes.toString("utf8", start, length - 1));
+    return record?.type === "release" && record.epoch === newest.epoch;
   } finally {
     fs.closeSync(fd);
   }

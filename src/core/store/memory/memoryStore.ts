@@ -171,8 +171,8 @@ class MemoryThreadWriter extends ThreadWriterBase {
     this.begin(init);
   }
 
-  protected encode(record: JournalRecord): string {
-    return JSON.stringify(record);
+  protected encode(records: readonly JournalRecord[]): string[] {
+    return records.map((record) => JSON.stringify(record));
   }
 
   protected write(lines: string[]): void {
