@@ -1,8 +1,9 @@
-import { z } from "zod";
 import { executeThread } from "../../src/core/executor/executeThread";
 import { nextNodes } from "../../src/core/executor/routing";
 import * as sdk from "../../src/core/sdk/index";
-import { START, StateGraph } from "../../src/core/sdk/index";
+// The SDK's own `z`, as a user writes a graph: bench/node_modules holds another copy of zod (for the
+// LangGraph.js peers), and importing "zod" here would put both copies into the embedding child's bundle.
+import { START, StateGraph, z } from "../../src/core/sdk/index";
 import type { CompiledGraph } from "../../src/core/sdk/compiledGraph";
 import type { CheckpointStore } from "../../src/core/store/checkpointStore";
 import { FileStore } from "../../src/core/store/file/fileStore";

@@ -1,3 +1,5 @@
+// First: it decides how the schemas of the modules below are built (see runner/startupParsing.ts).
+import "./startupSchemas";
 import { parseArgs } from "node:util";
 import { DurableError, isDurableError } from "../core/errors";
 import { describeError } from "../runner/describeError";

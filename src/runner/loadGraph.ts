@@ -6,6 +6,7 @@ import { DurableError, isDurableError } from "../core/errors";
 import type { CompiledGraph } from "../core/sdk/compiledGraph";
 import * as sdk from "../core/sdk/index";
 import { cachedBundle, saveBundle, type BundleKey } from "./graphBundleCache";
+import { jitFromHere } from "./startupParsing";
 
 export const GRAPH_EXTENSIONS = [".ts", ".mts", ".js", ".mjs", ".cts", ".cjs"];
 const SDK_KEY = Symbol.for("durable-graphs.sdk");
@@ -108,6 +109,8 @@ function externalPackages(): Plugin {
 }
 
 function evaluate(file: string, code: string): unknown {
+  // The graph's schemas (its state is validated every step) are built with zod's compiled parsers.
+  jitFromHere();
   (globalThis as Record<symbol, unknown>)[SDK_KEY] = sdk;
   const ModuleClass = Module as unknown as {
     new (id: string, parent?: unknown): NodeModule & { _compile(code: string, filename: string): void; paths: string[] };

@@ -1,3 +1,5 @@
+// First: it decides how the schemas of the modules below are built (see startupParsing.ts).
+import "./startupSchemas";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { captureConsole } from "../core/executor/logCapture";

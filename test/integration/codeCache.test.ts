@@ -49,4 +49,32 @@ describe("the CLI's code cache, shared by two copies of the same CLI", function 
     }
     assert.ok(readdirSync(join(cache, "durable-graphs")).some((name) => name.endsWith(".v8")), "the code cache was used");
   });
+
+  it("keeps each copy's cache, and one for runs apart from the other commands", () => {
+    const cache = join(tmp, "cache-kinds");
+    const work = join(tmp, "work-kinds");
+    mkdirSync(work);
+    writeFileSync(
+      join(work, "one.graph.ts"),
+      `import { END, START, StateGraph, z } from "durable-graphs";\nexport default new StateGraph(z.object({ n: z.number().default(0) }))\n  .addNode("one", async () => ({ n: 1 }))\n  .addEdge(START, "one")\n  .addEdge("one", END);\n`,
+    );
+    const [a, b] = [copy("kinds-a"), copy("kinds-b")];
+    const cli = (bin: string, args: string[]) => {
+      const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache } });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    const files = () => readdirSync(join(cache, "durable-graphs")).filter((name) => name.endsWith(".v8")).sort();
+    cli(a, ["--version"]);
+    cli(b, ["--version"]);
+    // Each copy's cache survives the other's first run (they used to remove each other's).
+    assert.equal(files().length, 2, files().join(", "));
+    cli(a, ["run", "one.graph.ts", "--thread", "t"]);
+    assert.equal(files().length, 3, files().join(", "));
+    assert.equal(files().filter((name) => name.endsWith("-run.v8")).length, 1, files().join(", "));
+    // Used again, not written again.
+    const before = files();
+    cli(a, ["threads"]);
+    cli(a, ["resume", "t"]);
+    assert.deepEqual(files(), before);
+  });
 });
