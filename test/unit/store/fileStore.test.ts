@@ -333,7 +333,8 @@ describe("FileStore", function () {
 
     it("takes over at once from an owner that was killed, seeing the thread as interrupted at its last step", async () => {
       const holder = await startHolder(root, "crashed", "create", 3);
-      await untilExists(join(threadDir("crashed"), "meta.json"));
+      // Its summary is created in place: killed between the create and the write, it would be empty.
+      await untilWritten(join(threadDir("crashed"), "meta.json"));
       holder.child.kill("SIGKILL");
       await exited(holder.child);
       assert.equal(header("crashed").owner.pid, holder.pid, "the segment names its writer");
@@ -593,6 +594,21 @@ async function deadProcess(): Promise<{ pid: number; start: string | null }> {
   child.kill("SIGKILL");
   await exited(child);
   return identity;
+}
+
+/** Resolves once `path` holds JSON (fails after 10 s). */
+async function untilWritten(path: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    await untilExists(path);
+    try {
+      JSON.parse(readFileSync(path, "utf8"));
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${path} held no JSON within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
 }
 
 /** Resolves once `path` exists (fails after 10 s). */

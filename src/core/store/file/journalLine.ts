@@ -70,22 +70,40 @@ function hex(value: number): string {
 }
 
 const CRC_FIELD_BYTES = Buffer.from(CRC_FIELD);
-const CLOSE = Buffer.from("}");
+const CLOSE = 0x7d;
+
+/** CRC-32 lookup table (the polynomial zlib uses), to extend a checksum by one byte without another call. */
+const CRC_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+})();
+
+/** `crc32(byte, crc)`: the checksum of the bytes `crc` covers followed by `byte`. */
+function crcWithByte(crc: number, byte: number): number {
+  const c = ~crc;
+  return ~(CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8)) >>> 0;
+}
 
 /**
- * Whether a line (its bytes, without the newline) carries a matching checksum: the cheap check of a
- * whole journal, without decoding its JSON. `decodeLine` does the full check of the records it reads.
+ * Whether the line at `bytes[start, end)` (without its newline) carries a matching checksum: the cheap
+ * check of a whole journal, without decoding its JSON. `decodeLine` does the full check of the records
+ * it reads. Works on the chunk in place: the journal scan calls it once per line.
  */
-export function lineChecksumOk(line: Buffer): boolean {
-  const bodyEnd = line.length - SUFFIX_LENGTH;
-  if (bodyEnd <= 0 || line[line.length - 1] !== 0x7d || line[line.length - 2] !== 0x22) return false;
-  for (let i = 0; i < CRC_FIELD_BYTES.length; i++) if (line[bodyEnd + i] !== CRC_FIELD_BYTES[i]) return false;
-  const stored = hexValue(line, line.length - 10);
-  return stored !== -1 && crc32(CLOSE, crc32(line.subarray(0, bodyEnd))) === stored;
+export function lineChecksumOk(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  const bodyEnd = end - SUFFIX_LENGTH;
+  if (bodyEnd <= start || bytes[end - 1] !== 0x7d || bytes[end - 2] !== 0x22) return false;
+  for (let i = 0; i < CRC_FIELD_BYTES.length; i++) if (bytes[bodyEnd + i] !== CRC_FIELD_BYTES[i]) return false;
+  const stored = hexValue(bytes, end - 10);
+  return stored !== -1 && crcWithByte(crc32(bytes.subarray(start, bodyEnd)), CLOSE) === stored;
 }
 
 /** The 8 lowercase hex digits at `at` as a number, or -1 (no strings made: this runs once per record). */
-function hexValue(bytes: Buffer, at: number): number {
+function hexValue(bytes: Uint8Array, at: number): number {
   let value = 0;
   for (let i = at; i < at + 8; i++) {
     const c = bytes[i]!;

@@ -3,6 +3,7 @@ import { lineChecksumOk } from "./journalLine";
 import type { StoreFs } from "./storeFs";
 
 const NEWLINE = 0x0a;
+const indexOf = Uint8Array.prototype.indexOf;
 const CHUNK = 1 << 20;
 
 /** Bytes after the last complete record of the newest segment: what a process killed mid-write leaves. */
@@ -54,11 +55,12 @@ function scanSegment(fs: StoreFs, segment: Segment): number {
       if (read === 0) break;
       position += read;
       const filled = carried + read;
-      const chunk = buffer.subarray(0, filled);
+      // A plain view, searched with the typed array's own indexOf: cheaper per line than Buffer's.
+      const chunk = new Uint8Array(buffer.buffer, buffer.byteOffset, filled);
       let start = 0;
       // The carried bytes hold no newline: the search starts after them.
-      for (let newline = chunk.indexOf(NEWLINE, carried); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
-        if (!lineChecksumOk(chunk.subarray(start, newline))) throw corrupt(segment.path, lineOffset, "checksum mismatch");
+      for (let newline = indexOf.call(chunk, NEWLINE, carried); newline !== -1; newline = indexOf.call(chunk, NEWLINE, start)) {
+        if (!lineChecksumOk(chunk, start, newline)) throw corrupt(segment.path, lineOffset, "checksum mismatch");
         lineOffset += newline - start + 1;
         start = newline + 1;
       }
