@@ -39,7 +39,15 @@ export const segmentRecord = z.object({
    * The segment this one continues (readers follow these links from the newest segment back), and where
    * it ends: anything written to it past `end` (by a fenced writer) is ignored.
    */
-  prev: z.object({ epoch: z.number().int(), end: z.number().int().nonnegative(), seq: z.number().int() }).optional(),
+  prev: z
+    .object({
+      epoch: z.number().int(),
+      end: z.number().int().nonnegative(),
+      seq: z.number().int(),
+      /** CRC-32 of that segment's bytes up to `end`, as the process that sealed it checked them (since format 2). */
+      sum: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
   /** The process that writes this segment: it owns the thread until it releases it or dies. */
   owner: z.object({ pid: z.number().int(), start: z.string().nullable(), host: z.string(), boot: z.string().optional() }).optional(),
 });
@@ -143,6 +151,8 @@ export const releaseRecord = z.object({
   type: z.literal("release"),
   epoch: z.number().int().positive(),
   at: z.number(),
+  /** CRC-32 of every byte of the segment before this record (file store, since format 2): the next owner checks the segment with it at once. */
+  sum: z.number().int().nonnegative().optional(),
 });
 
 export const journalRecord = z.discriminatedUnion("type", [

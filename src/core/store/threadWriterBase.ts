@@ -58,8 +58,8 @@ export abstract class ThreadWriterBase implements ThreadWriter {
   }
 
   /** Says in the journal that this writer lets the thread go (the file store's release; see records). */
-  protected recordRelease(): void {
-    this.append([{ type: "release", epoch: this.epoch, at: Date.now() }], false, true);
+  protected recordRelease(sum?: number): void {
+    this.append([{ type: "release", epoch: this.epoch, at: Date.now(), ...(sum === undefined ? {} : { sum }) }], false, true);
   }
 
   /** A writer that cannot be taken over (the memory store's) is always the owner. */

@@ -174,7 +174,7 @@ describe("journal format 2: a single-node step as one compact line", () => {
     const withoutTimes = (records: JournalRecord[]) =>
       records.map((r) => {
         const copy: Record<string, unknown> = { ...r };
-        for (const key of ["seq", "at", "startedAt", "pid", "run", "owner"]) delete copy[key];
+        for (const key of ["seq", "at", "startedAt", "pid", "run", "owner", "sum"]) delete copy[key];
         return copy;
       });
 

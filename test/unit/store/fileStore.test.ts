@@ -260,6 +260,22 @@ describe("FileStore", function () {
       }
     });
 
+    it("refuses a released segment whose record was rewritten with a valid checksum of its own (the segment's checksum)", async () => {
+      await build("rewritten");
+      const lines = readFileSync(journal("rewritten"), "utf8").slice(0, -1).split("\n");
+      assert.equal(decodeSingle(lines.at(-1)!)?.type, "release");
+      const index = lines.findIndex((line) => line.includes('"type":"run"'));
+      const run = decodeSingle(lines[index]!);
+      assert.ok(run?.type === "run");
+      // Same length, same sequence, still a consistent journal: only the segment's checksum can tell.
+      lines[index] = encodeLine({ ...run, pid: run.pid + 1 });
+      writeFileSync(journal("rewritten"), `${lines.join("\n")}\n`);
+      rmSync(join(threadDir("rewritten"), "meta.json"), { force: true });
+      const error = await expectCode(store.open("rewritten"), "STORE_CORRUPT");
+      assert.match(error.message, /not the ones its checksum covers/);
+      await expectCode(store.verify("rewritten"), "STORE_CORRUPT");
+    });
+
     it("refuses well-formed records that make no sense where they stand (a step skipped), naming the file and offset", async () => {
       await build("skip");
       const original = readFileSync(journal("skip"));
@@ -320,15 +336,17 @@ describe("FileStore", function () {
           if (raced) return;
           raced = true;
           // Between this process's read and its new segment, another owner takes epoch 2 and lets it go.
-          const fd = createSegment(nodeFs, dir, segmentHeader(lastSeq + 1, 2, { epoch: 1, end: statSync(journal("raced")).size, seq: lastSeq }), "process");
-          assert.notEqual(fd, undefined);
-          closeSync(fd!);
+          const created = createSegment(nodeFs, dir, segmentHeader(lastSeq + 1, 2, { epoch: 1, end: statSync(journal("raced")).size, seq: lastSeq }), "process");
+          assert.notEqual(created, undefined);
+          closeSync(created!.fd);
           appendFileSync(journal("raced", 2), `${encodeLine({ seq: lastSeq + 2, type: "release", epoch: 2, at: Date.now() })}\n`);
         },
       });
       await writer.close();
       assert.ok(raced);
-      assert.deepEqual(header("raced", 3).prev, { epoch: 2, end: statSync(journal("raced", 2)).size, seq: lastSeq + 2 }, "the new segment continues the racer's, not the one first read");
+      const { sum: racedSum, ...raced3 } = header("raced", 3).prev;
+      assert.deepEqual(raced3, { epoch: 2, end: statSync(journal("raced", 2)).size, seq: lastSeq + 2 }, "the new segment continues the racer's, not the one first read");
+      assert.equal(racedSum, crc32(readFileSync(journal("raced", 2))), "and seals it with the checksum of its bytes");
     });
 
     it("takes over at once from an owner that was killed, seeing the thread as interrupted at its last step", async () => {
@@ -352,7 +370,9 @@ describe("FileStore", function () {
       assert.deepEqual(writer.resume.state, { n: 3 });
       const mine = header("crashed", 2);
       assert.equal(mine.owner.pid, process.pid);
-      assert.deepEqual(mine.prev, { epoch: 1, end: statSync(journal("crashed")).size, seq: header("crashed", 2).seq - 1 });
+      const { sum, ...sealed } = mine.prev;
+      assert.deepEqual(sealed, { epoch: 1, end: statSync(journal("crashed")).size, seq: header("crashed", 2).seq - 1 });
+      assert.equal(sum, crc32(readFileSync(journal("crashed"))), "the seal carries the checksum of the bytes it seals");
     });
 
     it("takes over from a dead pid, a live pid whose start time differs (a reused pid), or an owner of an earlier boot", async () => {
@@ -421,7 +441,7 @@ describe("FileStore", function () {
         assert.equal(view.step, 2);
         assert.deepEqual(view.state, b.states.get(2));
         const history = await store.history("fence");
-        assert.ok(!JSON.stringify(history.records).includes("666"), "nothing of the fenced writer is read");
+        assert.ok(!JSON.stringify(history.records).includes(`"value":666`), "nothing of the fenced writer is read");
         assert.equal((await store.verify("fence")).tornTail, undefined);
       };
       await seen();

@@ -67,9 +67,11 @@ describe("what the reading commands read", function () {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  async function finishedThread(store: FileStore, id: string, steps: number): Promise<void> {
+  /** `lingerMs`: how long it runs before it ends (a thread that ends in its first 200 ms writes no summary). */
+  async function finishedThread(store: FileStore, id: string, steps: number, lingerMs = 0): Promise<void> {
     const run = new StepDriver(await pool.create(store, newThread(id)));
     for (let i = 1; i <= steps; i++) run.commit((s) => void (s.count = i));
+    if (lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, lingerMs));
     run.writer.end({ status: "completed", step: steps, at: Date.now() });
     await run.writer.close();
   }
@@ -88,22 +90,29 @@ describe("what the reading commands read", function () {
     await gone;
   }
 
-  it("threads: a summary from the journal's newest writer saying the thread ended is read alone; a dead owner's thread is read from its journal", async () => {
+  it("threads: a summary from the journal's newest writer saying the thread ended is read alone; a thread that ended at once, from its journal in one read; a dead owner's thread, from its journal", async () => {
     const fs = countingFs();
     const store = new FileStore(root, { fs });
-    for (const id of ["a", "b", "c"]) await finishedThread(store, id, 3);
+    for (const id of ["a", "b"]) await finishedThread(store, id, 3, 250);
+    await finishedThread(store, "quick", 3);
     await orphanedThread("orphan", 2);
+    assert.ok(statSync(join(root, "threads", "a", "meta.json")).isFile(), "a thread that ran past 200 ms has a summary");
+    assert.throws(() => statSync(join(root, "threads", "quick", "meta.json")), /ENOENT/, "a thread that ended at once has none");
 
     fs.reset();
     const listed = await store.listThreads();
-    assert.deepEqual(listed.map((t) => [t.id, t.status, t.step]).sort(), [["a", "completed", 3], ["b", "completed", 3], ["c", "completed", 3], ["orphan", "interrupted", 2]]);
-    assert.ok(fs.journalOpens.length > 0, "the orphan's journal was read");
-    assert.ok(fs.journalOpens.every((path) => path.includes(`${join("threads", "orphan")}`)), `only the orphan's journal is read: ${fs.journalOpens.join(", ")}`);
+    assert.deepEqual(listed.map((t) => [t.id, t.status, t.step]).sort(), [["a", "completed", 3], ["b", "completed", 3], ["orphan", "interrupted", 2], ["quick", "completed", 3]]);
+    assert.ok(fs.journalOpens.some((path) => path.includes(join("threads", "orphan"))), "the orphan's journal was read");
+    const quick = fs.journalOpens.filter((path) => path.includes(join("threads", "quick")));
+    assert.deepEqual(quick, [join(root, "threads", "quick", "journal-000001.ndjson")], "the quick thread's journal is opened once");
+    assert.ok(fs.journalOpens.every((path) => !path.includes(join("threads", "a")) && !path.includes(join("threads", "b"))), `no summarised thread's journal is read: ${fs.journalOpens.join(", ")}`);
+    const fresh = await new FileStore(root).getThread("quick");
+    assert.deepEqual(fresh && { status: fresh.status, step: fresh.step, lastNodes: fresh.lastNodes, graph: fresh.graph }, { status: "completed", step: 3, lastNodes: ["a"], graph: "graphs/demo.graph.ts" });
   });
 
   it("threads: a summary left by an earlier writer is not believed (a later segment exists)", async () => {
     const store = new FileStore(root);
-    await finishedThread(store, "t", 2);
+    await finishedThread(store, "t", 2, 250);
     const stale = readFileSync(join(root, "threads", "t", "meta.json"), "utf8");
     // Taken over again and run one more step; its summary is then put back as the earlier writer left it.
     const run = new StepDriver(await pool.open(store, "t"));

@@ -1,3 +1,4 @@
+import { crc32 } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
@@ -10,6 +11,7 @@ import { ThreadReplay } from "../threadReplay";
 import { newThreadResume } from "../threadWriterBase";
 import { FileThreadWriter } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
+import { summariseSmallJournal } from "./smallJournalSummary";
 import { scanJournal, type TornTail } from "./journalScan";
 import { corrupt, damaged, readJournal, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
 import { isProcessRunning } from "./processIdentity";
@@ -111,11 +113,13 @@ export class FileStore implements CheckpointStore {
     try {
       fd = fs.openSync(segmentPath(staging, 1), "wx");
       const header = segmentHeader(0, 1);
-      writeAll(fs, fd, Buffer.from(`${encodeLine(header)}\n`));
+      const headerLine = Buffer.from(`${encodeLine(header)}\n`);
+      writeAll(fs, fd, headerLine);
       writer = new FileThreadWriter(fs, staging, init.thread, 1, newThreadResume(init), 0, new SnapshotPolicy(), fd, {
         durability: this.durability,
         leaseMs: this.leaseMs,
         segmentAt: header.at,
+        segmentSum: crc32(headerLine),
         staged: true,
       });
       writer.start(init);
@@ -159,7 +163,7 @@ export class FileStore implements CheckpointStore {
     // it), the journal would be sealed short of its last commits, and those would run again.
     const owner = this.ownerOf(dir);
     if (owner) throw lockedError(id, owner);
-    const { journal, torn, tail } = await this.readChecked(id, dir);
+    const { journal, torn, tail, newestSum } = await this.readChecked(id, dir);
     const newest = journal.segments.at(-1)!;
     // Taken over by another process in between: its segment is the newest now, and it is alive.
     const state = lockState(fs, dir, newest, this.leaseMs);
@@ -193,8 +197,9 @@ export class FileStore implements CheckpointStore {
       syncDirectory(fs, this.root);
     }
     const lastSeq = tail.replay.lastSeq;
-    const header = segmentHeader(lastSeq + 1, epoch, { epoch: newest.epoch, end: sealEnd, seq: lastSeq });
-    const fd = createSegment(fs, dir, header, this.durability);
+    const header = segmentHeader(lastSeq + 1, epoch, { epoch: newest.epoch, end: sealEnd, seq: lastSeq, sum: newestSum });
+    const created = createSegment(fs, dir, header, this.durability);
+    const fd = created?.fd;
     if (fd === undefined) throw new DurableError("THREAD_LOCKED", `thread ${id} is being taken over by another process`, { thread: id });
     try {
       let repaired: JournalRepair | undefined;
@@ -208,6 +213,7 @@ export class FileStore implements CheckpointStore {
         durability: this.durability,
         leaseMs: this.leaseMs,
         segmentAt: header.at,
+        segmentSum: created!.sum,
       });
       writer.publishRunning();
       return writer;
@@ -222,15 +228,15 @@ export class FileStore implements CheckpointStore {
    * its last step against the summary's (committed steps must not have vanished). Damage quarantines
    * the thread — its files are left as they are — and throws STORE_CORRUPT.
    */
-  private async readChecked(id: string, dir: string): Promise<{ journal: Journal; torn?: TornTail; tail: Tail }> {
+  private async readChecked(id: string, dir: string): Promise<{ journal: Journal; torn?: TornTail; tail: Tail; newestSum: number }> {
     // A quarantined thread is checked again too: the error names the file and offset every time.
     const meta = readMeta(this.fs, dir);
     try {
       const journal = readJournal(this.fs, dir);
-      const torn = scanJournal(this.fs, journal.segments);
+      const { torn, newestSum } = scanJournal(this.fs, journal.segments, () => this.replayAll(journal.segments));
       const tail = this.readTail(journal.segments);
       checkAgainstSummary(meta, journal.segments, tail.replay.step);
-      return { journal, tail, ...(torn ? { torn } : {}) };
+      return { journal, tail, newestSum, ...(torn ? { torn } : {}) };
     } catch (error) {
       if (isDurableError(error, "STORE_CORRUPT")) await this.quarantine(id, dir, meta, error);
       throw error;
@@ -351,7 +357,7 @@ export class FileStore implements CheckpointStore {
     // The summary before the journal: read after, it could name a step committed since (a live run).
     const meta = readMeta(this.fs, dir);
     const segments = readJournal(this.fs, dir).segments;
-    const torn = scanJournal(this.fs, segments);
+    const { torn } = scanJournal(this.fs, segments, () => this.replayAll(segments));
     let records = 0;
     let lastSeq = -1;
     // Replaying checks what checksums cannot: steps follow one another.
@@ -365,6 +371,12 @@ export class FileStore implements CheckpointStore {
     checkAgainstSummary(meta, segments, replay.step);
     const bytes = segments.reduce((n, s) => n + s.end, 0) - (torn?.bytes ?? 0);
     return { records, segments: segments.length, lastSeq, bytes, step: replay.step, ...(torn ? { tornTail: torn } : {}) };
+  }
+
+  /** Reads and replays every record: throws STORE_CORRUPT at the first that is out of place (a sequence gap, a step skipped). */
+  private replayAll(segments: Segment[]): void {
+    const replay = new ThreadReplay();
+    for (const entry of recordsForward(this.fs, segments)) applyAt(replay, entry);
   }
 
   async hasTornTail(id: string): Promise<boolean> {
@@ -454,6 +466,9 @@ export class FileStore implements CheckpointStore {
     const meta = readMeta(this.fs, dir);
     if (meta?.status === "quarantined") return infoFromMeta(meta);
     if (meta && meta.epoch === epochs.at(-1) && ENDED.has(meta.status)) return infoFromMeta(meta);
+    // A thread that ended in its first moments has no summary: its small journal is read in one go.
+    const small = meta ? undefined : summariseSmallJournal(this.fs, dir, id, epochs);
+    if (small) return small;
     try {
       const segments = readSegments(this.fs, dir);
       const newest = segments.at(-1)!;

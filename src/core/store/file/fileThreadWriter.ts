@@ -1,3 +1,4 @@
+import { crc32 } from "node:zlib";
 import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
 import type { Draft, ResumePoint, ThreadInfo } from "../checkpointStore";
@@ -11,6 +12,7 @@ import { MetaWriter, metaFromInfo } from "./threadMeta";
 import { segmentPath } from "./threadFiles";
 import type { StoreFs } from "./storeFs";
 import { linesForward } from "./lineReader";
+import { SMALL_JOURNAL_BYTES } from "./smallJournalSummary";
 
 export type { Durability } from "./segmentFile";
 
@@ -19,6 +21,8 @@ export interface FileThreadWriterOptions {
   leaseMs: number;
   /** The time in this writer's segment header: a compact step line's times count from it. */
   segmentAt: number;
+  /** CRC-32 of the segment's bytes so far (its header): the writer carries it on over what it appends, for its release. */
+  segmentSum: number;
   /**
    * The thread is being built in a staging directory (`create`): no heartbeat and no summary until
    * `movedTo` names its final place, or they would keep writing to a path that no longer exists.
@@ -39,6 +43,10 @@ export class FileThreadWriter extends ThreadWriterBase {
   /** Set when an append failed part-way: the segment's tail is unknown, so nothing more may follow it. */
   private broken?: unknown;
   private info: ThreadInfo;
+  /** CRC-32 of every byte of this writer's segment so far. */
+  private segmentSum: number;
+  /** Bytes appended to it (its header aside). */
+  private segmentBytes = 0;
 
   constructor(
     private readonly fs: StoreFs,
@@ -52,6 +60,7 @@ export class FileThreadWriter extends ThreadWriterBase {
     private readonly options: FileThreadWriterOptions,
   ) {
     super(threadId, epoch, resume, lastSeq, snapshots);
+    this.segmentSum = options.segmentSum;
     // Opening a finished thread changes nothing until a run starts (its run record says so).
     const ended = resume.end;
     this.info = {
@@ -105,6 +114,8 @@ export class FileThreadWriter extends ThreadWriterBase {
       // A regular file takes the whole buffer at once in practice; a short write must still not leave half a record.
       while (written < data.length) written += this.fs.writeSync(this.fd, data, written, data.length - written);
       if (this.options.durability === "fsync" && records.some(mustSurvivePowerLoss)) this.fs.fdatasyncSync(this.fd);
+      this.segmentSum = crc32(data, this.segmentSum);
+      this.segmentBytes += data.length;
     } catch (error) {
       // Nothing written: the journal is intact and the caller may try again. Otherwise its tail is torn;
       // a failed sync, too, leaves what is on disk unknown.
@@ -154,7 +165,7 @@ export class FileThreadWriter extends ThreadWriterBase {
         // After a failed append (a torn tail) nothing may follow: the thread is released when this process ends.
         if (this.broken === undefined) {
           try {
-            this.recordRelease();
+            this.recordRelease(this.segmentSum);
           } catch (error) {
             // A full or read-only disk, or taken over meanwhile: a dead owner holds nothing, nor does a fenced one.
             if (!isStoreFailure(error) && !isDurableError(error, "FENCED")) throw error;
@@ -207,6 +218,8 @@ export class FileThreadWriter extends ThreadWriterBase {
         this.info.updatedAt = record.at;
         if (record.error) this.info.error = endError(record.error);
         changed = urgent = true;
+        // Ended within its first moments with a small journal: listing reads that instead of a summary.
+        if (this.epoch === 1 && this.segmentBytes < SMALL_JOURNAL_BYTES / 2) this.meta?.forgo();
       } else if (record.type === "run") {
         // Urgent only when the status changes: a thread just created already says "running".
         if (this.info.status !== "running" || this.info.error) urgent = true;

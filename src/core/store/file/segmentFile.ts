@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { join } from "node:path";
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type SegmentRecord } from "../records";
 import { encodeLine } from "./journalLine";
@@ -28,14 +29,16 @@ export function segmentHeader(seq: number, epoch: number, prev?: SegmentRecord["
  * exists (another process took the epoch first). The header is written to a temporary file, synced in
  * fsync mode, and linked into place: the segment appears whole or not at all, so no reader ever sees a
  * segment without its header, and only one process can create it. In fsync mode the directory is synced
- * too, so the new segment survives a power loss. Returns the segment opened for appending.
+ * too, so the new segment survives a power loss. Returns the segment opened for appending, and the
+ * CRC-32 of its header line (its writer carries the segment's checksum on from there).
  */
-export function createSegment(fs: StoreFs, dir: string, header: SegmentRecord, durability: Durability): number | undefined {
+export function createSegment(fs: StoreFs, dir: string, header: SegmentRecord, durability: Durability): { fd: number; sum: number } | undefined {
   const temp = join(dir, segmentTempName(header.epoch, process.pid, randomBytes(4).toString("hex")));
   const fd = fs.openSync(temp, "wx");
+  const line = Buffer.from(`${encodeLine(header)}\n`);
   let linked = false;
   try {
-    writeAll(fs, fd, Buffer.from(`${encodeLine(header)}\n`));
+    writeAll(fs, fd, line);
     if (durability === "fsync") fs.fdatasyncSync(fd);
     try {
       fs.linkSync(temp, segmentPath(dir, header.epoch));
@@ -49,7 +52,7 @@ export function createSegment(fs: StoreFs, dir: string, header: SegmentRecord, d
   }
   if (!linked) return undefined;
   if (durability === "fsync") syncDirectory(fs, dir);
-  return fs.openSync(segmentPath(dir, header.epoch), "a");
+  return { fd: fs.openSync(segmentPath(dir, header.epoch), "a"), sum: crc32(line) };
 }
 
 /** Removes temporary segment files of writers that died before linking them. */

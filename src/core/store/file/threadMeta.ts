@@ -131,11 +131,14 @@ export class MetaWriter {
   private readonly path: string;
   /** Whether the file may exist: a new thread's first summary is created in place, not replaced. */
   private exists: boolean;
+  /** See `forgo`. */
+  private forgone = false;
 
   /**
    * `newThread`: the thread was just created and has no summary yet. Its first summary waits its turn
-   * (a short thread writes one, when it ends; readers summarise a thread without one from its journal)
-   * and is written straight into place: a reader that catches it half-written reads the journal instead.
+   * (a thread that ends before then writes none; readers summarise a thread without one from its
+   * journal) and is written straight into place: a reader that catches it half-written reads the
+   * journal instead.
    */
   constructor(
     dir: string,
@@ -170,6 +173,17 @@ export class MetaWriter {
     this.writeNow();
   }
 
+  /**
+   * A new thread that ended, with a small journal, before its first summary was written needs none: a
+   * file fewer to create (most of a short thread's cost), and listing reads its journal in one read,
+   * as it would the summary (smallJournalSummary). Nothing is written from now on unless one exists.
+   */
+  forgo(): void {
+    if (this.exists) return;
+    this.forgone = true;
+    this.cancel();
+  }
+
   /** Stops writing (a fenced writer must not overwrite its successor's summary). */
   cancel(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -185,6 +199,7 @@ export class MetaWriter {
     const meta = this.latest;
     if (!meta) return;
     this.latest = undefined;
+    if (this.forgone && !this.exists) return;
     const text = metaText(meta);
     if (text === this.written) return;
     this.lastWrite = Date.now();
