@@ -20,7 +20,7 @@ import { guardedFs } from "./storeErrors";
 import { nodeFs, replaceFile, syncDirectory, writeAll, type StoreFs } from "./storeFs";
 import { DEFAULT_LEASE_MS, lockedError, lockState, readLock, type LockOwner } from "./threadLock";
 import { infoFromMeta, metaFile, metaFromInfo, readMeta, type ThreadMeta } from "./threadMeta";
-import { listSegmentEpochs, segmentName, segmentPath } from "./threadFiles";
+import { listSegmentEpochs, listThreadFiles, segmentName, segmentPath } from "./threadFiles";
 
 export interface FileStoreOptions {
   /** `process` (default): a commit survives the process being killed. `fsync`: it survives power loss too. */
@@ -455,15 +455,17 @@ export class FileStore implements CheckpointStore {
   private summarise(id: string): ThreadInfo | undefined {
     const dir = join(this.threadsDir, id);
     let epochs: number[];
+    let hasMeta: boolean;
     try {
-      epochs = listSegmentEpochs(this.fs, dir);
+      ({ epochs, hasMeta } = listThreadFiles(this.fs, dir));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Gone meanwhile (reset), or a stray file where a thread's directory would be.
       if (code === "ENOENT" || code === "ENOTDIR") return undefined;
       throw error;
     }
-    const meta = readMeta(this.fs, dir);
+    // Listed with the directory: a thread without one (most short threads) costs no failed open.
+    const meta = hasMeta ? readMeta(this.fs, dir) : undefined;
     if (meta?.status === "quarantined") return infoFromMeta(meta);
     if (meta && meta.epoch === epochs.at(-1) && ENDED.has(meta.status)) return infoFromMeta(meta);
     // A thread that ended in its first moments has no summary: its small journal is read in one go.

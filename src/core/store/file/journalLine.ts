@@ -46,7 +46,7 @@ export function decodeLine(line: string, timeBase = 0): DecodeResult {
     return { ok: false, reason: "the line has no checksum" };
   }
   const body = `${line.slice(0, -SUFFIX_LENGTH)}}`;
-  if (hex(crc32(body)) !== line.slice(-10, -2)) return { ok: false, reason: "checksum mismatch" };
+  if (crc32(body) !== hexValueOf(line, line.length - 10)) return { ok: false, reason: "checksum mismatch" };
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -100,6 +100,18 @@ export function lineChecksumOk(bytes: Uint8Array, start = 0, end = bytes.length)
   for (let i = 0; i < CRC_FIELD_BYTES.length; i++) if (bytes[bodyEnd + i] !== CRC_FIELD_BYTES[i]) return false;
   const stored = hexValue(bytes, end - 10);
   return stored !== -1 && crcWithByte(crc32(bytes.subarray(start, bodyEnd)), CLOSE) === stored;
+}
+
+/** The 8 lowercase hex digits of `text` at `at` as a number, or -1 (as `hexValue`, for a decoded line). */
+function hexValueOf(text: string, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (digit === -1) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 /** The 8 lowercase hex digits at `at` as a number, or -1 (no strings made: this runs once per record). */

@@ -16,12 +16,19 @@ export function segmentPath(dir: string, epoch: number): string {
 
 /** The journal's segments, one per writer epoch, oldest first. */
 export function listSegmentEpochs(fs: StoreFs, dir: string): number[] {
+  return listThreadFiles(fs, dir).epochs;
+}
+
+/** What a thread's directory holds: its segments' epochs (oldest first), and whether it has a summary. */
+export function listThreadFiles(fs: StoreFs, dir: string): { epochs: number[]; hasMeta: boolean } {
   const epochs: number[] = [];
+  let hasMeta = false;
   for (const name of fs.readdirSync(dir)) {
     const match = SEGMENT.exec(name);
     if (match) epochs.push(Number(match[1]));
+    else if (name === META_FILE) hasMeta = true;
   }
-  return epochs.sort((a, b) => a - b);
+  return { epochs: epochs.sort((a, b) => a - b), hasMeta };
 }
 
 /**
