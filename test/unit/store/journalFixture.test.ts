@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { taskKey } from "../../../src/core/store/checkpointStore";
-import { FileStore } from "../../../src/core/store/file/fileStore";
 import { decodeLine, decodeSingle } from "../../../src/core/store/file/journalLine";
+import { useGoldenFixture } from "./helpers/goldenFixture";
 import { expectCode } from "./storeTestKit";
 
 /**
@@ -12,8 +11,6 @@ import { expectCode } from "./storeTestKit";
  * lock). Every later version of the store must still read it exactly so: change the format, and this
  * test says so; add a version, and add its own fixture beside this one.
  */
-const FIXTURE = resolve(__dirname, "..", "..", "fixtures", "journal-v1");
-
 const QUESTION = "Why is the sky blue?";
 const STATE_1 = { question: QUESTION, messages: ["plan: look up Rayleigh scattering"], plan: { steps: ["research", "write"] }, count: 1 };
 const STATE_2 = {
@@ -23,26 +20,11 @@ const STATE_2 = {
 };
 
 describe("journal format v1 (golden fixture)", () => {
-  let tmp: string;
-  let store: FileStore;
-  let fixtureBytes: Buffer;
-
-  beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), "dg-golden-"));
-    const dir = join(tmp, ".durable", "threads", "golden");
-    mkdirSync(dir, { recursive: true });
-    for (const file of readdirSync(FIXTURE)) cpSync(join(FIXTURE, file), join(dir, file));
-    store = new FileStore(join(tmp, ".durable"));
-    fixtureBytes = readFileSync(join(FIXTURE, "journal-000001.ndjson"));
-  });
-  afterEach(() => {
-    rmSync(tmp, { recursive: true, force: true });
-    assert.ok(readFileSync(join(FIXTURE, "journal-000001.ndjson")).equals(fixtureBytes), "the fixture itself is never written");
-  });
+  const golden = useGoldenFixture("journal-v1");
 
   it("holds one checksummed v1 record per line", () => {
-    assert.deepEqual(readdirSync(FIXTURE).sort(), ["journal-000001.ndjson", "meta.json"]);
-    const lines = fixtureBytes.toString("utf8").split("\n");
+    assert.deepEqual(readdirSync(resolve(__dirname, "..", "..", "fixtures", "journal-v1")).sort(), ["journal-000001.ndjson", "meta.json"]);
+    const lines = golden.journal().toString("utf8").split("\n");
     assert.equal(lines.pop(), "");
     assert.equal(lines.length, 13);
     for (const line of lines) assert.ok(decodeLine(line).ok, line);
@@ -51,14 +33,14 @@ describe("journal format v1 (golden fixture)", () => {
   });
 
   it("reads the summary, history and checkpoints", async () => {
-    const info = await store.getThread("golden");
+    const info = await golden.store().getThread("golden");
     assert.deepEqual(
       info && { id: info.id, graph: info.graph, status: info.status, step: info.step, lastNodes: info.lastNodes, next: info.next },
       { id: "golden", graph: "examples/research.graph.ts", status: "interrupted", step: 2, lastNodes: ["research", "write"], next: ["review"] },
     );
-    assert.deepEqual((await store.listThreads()).map((t) => t.id), ["golden"]);
+    assert.deepEqual((await golden.store().listThreads()).map((t) => t.id), ["golden"]);
 
-    const { records, nextSeq } = await store.history("golden");
+    const { records, nextSeq } = await golden.store().history("golden");
     assert.equal(nextSeq, undefined);
     assert.deepEqual(records.map((r) => r.seq), [...Array(13).keys()]);
     assert.deepEqual(
@@ -78,20 +60,20 @@ describe("journal format v1 (golden fixture)", () => {
     assert.ok(failure.type === "failure");
     assert.deepEqual(failure.error, { code: "NODE_FAILED", message: "rate limited", name: "Error" });
 
-    const last = await store.checkpoint("golden");
+    const last = await golden.store().checkpoint("golden");
     assert.equal(last.step, 2);
     assert.deepEqual(last.state, STATE_2);
     assert.deepEqual(last.nodes, ["research", "write"]);
     assert.deepEqual(last.next, ["review"]);
-    assert.deepEqual((await store.checkpoint("golden", 0)).state, { question: QUESTION, messages: [], plan: null, count: 0 });
-    assert.deepEqual((await store.checkpoint("golden", 1)).state, STATE_1);
-    await expectCode(store.checkpoint("golden", 3), "CHECKPOINT_NOT_FOUND");
-    assert.deepEqual((await store.checkpoints("golden")).map((c) => c.step), [0, 1, 2]);
-    assert.deepEqual(await store.verify("golden"), { records: 13, segments: 1, lastSeq: 12, bytes: fixtureBytes.length, step: 2 });
+    assert.deepEqual((await golden.store().checkpoint("golden", 0)).state, { question: QUESTION, messages: [], plan: null, count: 0 });
+    assert.deepEqual((await golden.store().checkpoint("golden", 1)).state, STATE_1);
+    await expectCode(golden.store().checkpoint("golden", 3), "CHECKPOINT_NOT_FOUND");
+    assert.deepEqual((await golden.store().checkpoints("golden")).map((c) => c.step), [0, 1, 2]);
+    assert.deepEqual(await golden.store().verify("golden"), { records: 13, segments: 1, lastSeq: 12, bytes: golden.journal().length, step: 2 });
   });
 
   it("resumes it with the next step's recorded work, and continues it", async () => {
-    const writer = await store.open("golden");
+    const writer = await golden.store().open("golden");
     try {
       assert.equal(writer.epoch, 2);
       assert.equal(writer.resume.step, 2);
@@ -105,8 +87,8 @@ describe("journal format v1 (golden fixture)", () => {
     } finally {
       await writer.close();
     }
-    assert.equal((await store.getThread("golden"))?.status, "completed");
-    assert.deepEqual((await store.checkpoint("golden")).state, { ...STATE_2, count: 3 });
-    assert.equal((await store.verify("golden")).segments, 2);
+    assert.equal((await golden.store().getThread("golden"))?.status, "completed");
+    assert.deepEqual((await golden.store().checkpoint("golden")).state, { ...STATE_2, count: 3 });
+    assert.equal((await golden.store().verify("golden")).segments, 2);
   });
 });

@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { taskKey } from "../../../src/core/store/checkpointStore";
-import { FileStore } from "../../../src/core/store/file/fileStore";
 import { decodeLine, decodeSingle } from "../../../src/core/store/file/journalLine";
+import { useGoldenFixture } from "./helpers/goldenFixture";
 import { expectCode } from "./storeTestKit";
 
 /**
@@ -13,8 +10,6 @@ import { expectCode } from "./storeTestKit";
  * differ from its changes, committed 40 ms after it started), a two-node step's records one per line,
  * a task and a recorded node pending. Every later version of the store must still read it exactly so.
  */
-const FIXTURE = resolve(__dirname, "..", "..", "fixtures", "journal-v2");
-
 const QUESTION = "Why is the sky blue?";
 const PLAN = { steps: ["research", "write"] };
 const MESSAGES = ["plan: look up Rayleigh scattering", "research: shorter wavelengths scatter more", "write: blue light scatters most"];
@@ -22,25 +17,10 @@ const STATE_1 = { question: QUESTION, messages: MESSAGES.slice(0, 1), plan: PLAN
 const STATE_3 = { question: QUESTION, messages: MESSAGES, plan: null, count: 2 };
 
 describe("journal format v2 (golden fixture)", () => {
-  let tmp: string;
-  let store: FileStore;
-  let fixtureBytes: Buffer;
-
-  beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), "dg-golden2-"));
-    const dir = join(tmp, ".durable", "threads", "golden");
-    mkdirSync(dir, { recursive: true });
-    for (const file of readdirSync(FIXTURE)) cpSync(join(FIXTURE, file), join(dir, file));
-    store = new FileStore(join(tmp, ".durable"));
-    fixtureBytes = readFileSync(join(FIXTURE, "journal-000001.ndjson"));
-  });
-  afterEach(() => {
-    rmSync(tmp, { recursive: true, force: true });
-    assert.ok(readFileSync(join(FIXTURE, "journal-000001.ndjson")).equals(fixtureBytes), "the fixture itself is never written");
-  });
+  const golden = useGoldenFixture("journal-v2");
 
   it("holds checksummed lines, two of them compact steps", () => {
-    const lines = fixtureBytes.toString("utf8").split("\n");
+    const lines = golden.journal().toString("utf8").split("\n");
     assert.equal(lines.pop(), "");
     assert.equal(lines.length, 14);
     for (const line of lines) assert.ok(decodeLine(line).ok, line);
@@ -50,12 +30,12 @@ describe("journal format v2 (golden fixture)", () => {
   });
 
   it("reads the summary, history and checkpoints", async () => {
-    const info = await store.getThread("golden");
+    const info = await golden.store().getThread("golden");
     assert.deepEqual(
       info && { id: info.id, graph: info.graph, status: info.status, step: info.step, lastNodes: info.lastNodes, next: info.next },
       { id: "golden", graph: "examples/research.graph.ts", status: "interrupted", step: 3, lastNodes: ["review"], next: ["review"] },
     );
-    const { records, nextSeq } = await store.history("golden");
+    const { records, nextSeq } = await golden.store().history("golden");
     assert.equal(nextSeq, undefined);
     assert.deepEqual(records.map((r) => r.seq), [...Array(16).keys()]);
     assert.deepEqual(
@@ -94,15 +74,15 @@ describe("journal format v2 (golden fixture)", () => {
     assert.equal(third.at - review.startedAt, 40);
     assert.deepEqual(third.next, ["review"]);
 
-    assert.deepEqual((await store.checkpoint("golden")).state, STATE_3);
-    assert.deepEqual((await store.checkpoint("golden", 1)).state, STATE_1);
-    await expectCode(store.checkpoint("golden", 4), "CHECKPOINT_NOT_FOUND");
-    assert.deepEqual((await store.checkpoints("golden")).map((c) => c.step), [0, 1, 2, 3]);
-    assert.deepEqual(await store.verify("golden"), { records: 16, segments: 1, lastSeq: 15, bytes: fixtureBytes.length, step: 3 });
+    assert.deepEqual((await golden.store().checkpoint("golden")).state, STATE_3);
+    assert.deepEqual((await golden.store().checkpoint("golden", 1)).state, STATE_1);
+    await expectCode(golden.store().checkpoint("golden", 4), "CHECKPOINT_NOT_FOUND");
+    assert.deepEqual((await golden.store().checkpoints("golden")).map((c) => c.step), [0, 1, 2, 3]);
+    assert.deepEqual(await golden.store().verify("golden"), { records: 16, segments: 1, lastSeq: 15, bytes: golden.journal().length, step: 3 });
   });
 
   it("resumes it with the next step's recorded work, and continues it", async () => {
-    const writer = await store.open("golden");
+    const writer = await golden.store().open("golden");
     try {
       assert.equal(writer.epoch, 2);
       assert.equal(writer.resume.step, 3);
@@ -114,8 +94,8 @@ describe("journal format v2 (golden fixture)", () => {
     } finally {
       await writer.close();
     }
-    assert.equal((await store.getThread("golden"))?.status, "completed");
-    assert.deepEqual((await store.checkpoint("golden")).state, { ...STATE_3, count: 3 });
-    assert.equal((await store.verify("golden")).segments, 2);
+    assert.equal((await golden.store().getThread("golden"))?.status, "completed");
+    assert.deepEqual((await golden.store().checkpoint("golden")).state, { ...STATE_3, count: 3 });
+    assert.equal((await golden.store().verify("golden")).segments, 2);
   });
 });
