@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { CliContext } from "../../../src/cli/cliContext";
 import { showCommand } from "../../../src/cli/commands/show";
 import { FileStore } from "../../../src/core/store/file/fileStore";
+import { storeSignature } from "../../../src/extension/tree/storeSignature";
 import { nodeFs, type StoreFs } from "../../../src/core/store/file/storeFs";
 import { expectCode, newThread, StepDriver, WriterPool } from "./storeTestKit";
 
@@ -107,6 +108,17 @@ describe("what the reading commands read", function () {
     assert.deepEqual(quick, [join(root, "threads", "quick", "journal-000001.ndjson")], "the quick thread's journal is opened once");
     assert.ok(fs.journalOpens.every((path) => !path.includes(join("threads", "a")) && !path.includes(join("threads", "b"))), `no summarised thread's journal is read: ${fs.journalOpens.join(", ")}`);
     const fresh = await new FileStore(root).getThread("quick");
+    // The editor's backup poll sees a thread change by its directory's time: ending without a summary touches it.
+    const signature = storeSignature(root);
+    const run = new StepDriver(await pool.create(store, newThread("later")));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const running = storeSignature(root);
+    assert.notEqual(running, signature, "a new thread shows");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    run.writer.end({ status: "completed", step: 0, at: Date.now() });
+    await run.writer.close();
+    assert.throws(() => statSync(join(root, "threads", "later", "meta.json")), /ENOENT/);
+    assert.notEqual(storeSignature(root), running, "its end shows too");
     assert.deepEqual(fresh && { status: fresh.status, step: fresh.step, lastNodes: fresh.lastNodes, graph: fresh.graph }, { status: "completed", step: 3, lastNodes: ["a"], graph: "graphs/demo.graph.ts" });
   });
 

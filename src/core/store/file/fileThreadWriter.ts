@@ -196,6 +196,24 @@ export class FileThreadWriter extends ThreadWriterBase {
     }
   }
 
+  /**
+   * Sets the thread directory's modification time to now, as writing its summary would have: the editor's
+   * backup poll (storeSignature) notices a thread's change by its directory's time.
+   */
+  private touchDirectory(): void {
+    try {
+      const fd = this.fs.openSync(this.dir, "r");
+      try {
+        const now = new Date();
+        this.fs.futimesSync(fd, now, now);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+    } catch {
+      // Only a hint for pollers: the journal says the thread ended either way.
+    }
+  }
+
   private attach(): void {
     this.meta = new MetaWriter(this.dir, () => !this.fencedBy && !this.isFenced(), this.options.staged === true);
     this.stopHeartbeat = startHeartbeat(this.fs, this.fd, this.options.leaseMs);
@@ -219,7 +237,7 @@ export class FileThreadWriter extends ThreadWriterBase {
         if (record.error) this.info.error = endError(record.error);
         changed = urgent = true;
         // Ended within its first moments with a small journal: listing reads that instead of a summary.
-        if (this.epoch === 1 && this.segmentBytes < SMALL_JOURNAL_BYTES / 2) this.meta?.forgo();
+        if (this.epoch === 1 && this.segmentBytes < SMALL_JOURNAL_BYTES / 2 && this.meta?.forgo()) this.touchDirectory();
       } else if (record.type === "run") {
         // Urgent only when the status changes: a thread just created already says "running".
         if (this.info.status !== "running" || this.info.error) urgent = true;

@@ -177,11 +177,13 @@ export class MetaWriter {
    * A new thread that ended, with a small journal, before its first summary was written needs none: a
    * file fewer to create (most of a short thread's cost), and listing reads its journal in one read,
    * as it would the summary (smallJournalSummary). Nothing is written from now on unless one exists.
+   * Returns whether the summary is forgone.
    */
-  forgo(): void {
-    if (this.exists) return;
+  forgo(): boolean {
+    if (this.exists) return false;
     this.forgone = true;
     this.cancel();
+    return true;
   }
 
   /** Stops writing (a fenced writer must not overwrite its successor's summary). */
