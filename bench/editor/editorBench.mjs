@@ -201,7 +201,11 @@ function installPanelWatch() {
 /**
  * Closes every editor, opens `thread`'s run panel from the palette and times, from the pick, the
  * webview's own frame, its script (the loading placeholder gone) and its first cell, watched inside
- * that frame as soon as it exists (no polling back-off).
+ * that frame as soon as it exists (no polling back-off). On the way, finer figures of what the editor
+ * does before the frame: its webview element (the outer iframe) added to the page, that iframe's page
+ * (VS Code's `pre/index.html`) loaded, and the service worker that page registers (each webview has one
+ * of its own in VS Code 1.99–1.100, microsoft/vscode#245756): when it took control and when it was
+ * activated, the moment the editor lets the webview's content load.
  */
 async function openTimed(page, thread) {
   await runCommand(page, "View: Close All Editors", { timeout: 120_000 });
@@ -209,6 +213,35 @@ async function openTimed(page, thread) {
   await page.locator(".quick-input-widget input").fill(thread);
   const row = page.locator(".quick-input-widget .monaco-list-row", { has: page.locator(".label-name", { hasText: thread }) }).first();
   await row.waitFor({ timeout: 30_000 });
+  await page.evaluate(() => {
+    const seen = (window.__dgWebview = { added: null });
+    const watch = new MutationObserver((changes) => {
+      for (const c of changes) for (const n of c.addedNodes) if (n.nodeName === "IFRAME" && n.classList.contains("webview")) seen.added ??= Date.now();
+      if (seen.added) watch.disconnect();
+    });
+    watch.observe(document.body, { subtree: true, childList: true });
+  });
+  let outer = null;
+  const outerSeen = (frame) => {
+    if (outer || !/\/pre\/index(-no-csp)?\.html/.test(frame.url())) return;
+    outer = { at: now(), sw: null };
+    // In the outer frame, as soon as it exists: its service worker's state changes.
+    outer.sw = frame
+      .evaluate(async () => {
+        const log = { controllerchange: null, activated: null };
+        const id = new URLSearchParams(location.search).get("id");
+        const ours = () => navigator.serviceWorker.controller?.scriptURL.includes(`id=${id}`);
+        const wait = (ms, on) => new Promise((r) => (on(r), setTimeout(r, ms)));
+        if (!ours()) await wait(60_000, (r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+        log.controllerchange = Date.now();
+        const c = navigator.serviceWorker.controller;
+        if (c && c.state !== "activated") await wait(60_000, (r) => c.addEventListener("statechange", () => c.state === "activated" && r()));
+        log.activated = Date.now();
+        return log;
+      })
+      .catch(() => null);
+  };
+  page.on("framenavigated", outerSeen);
   const inner = new Promise((resolve) => {
     const seen = (frame) => {
       if (!/fake\.html/.test(frame.url())) return;
@@ -220,13 +253,28 @@ async function openTimed(page, thread) {
   const openStart = now();
   await row.click();
   const { frame: webview, at: frameAt } = await Promise.race([inner, sleep(120_000).then(() => ({}))]);
+  page.off("framenavigated", outerSeen);
   let scriptAt = null;
   let first = null;
   if (webview) {
-    await webview.waitForSelector("main#app:not([aria-busy])", { state: "attached", timeout: 120_000 }).then(() => (scriptAt = now() - openStart), () => undefined);
-    await webview.waitForSelector(".node-cell", { timeout: 120_000 }).then(() => (first = now() - openStart), () => undefined);
+    // Checked in the frame at every animation frame, the time taken there: no polling back-off, no
+    // protocol round trip in the figure. A cell counts once the frame shows it (visible, as before).
+    const inFrame = (check) => webview.waitForFunction(check, null, { polling: "raf", timeout: 120_000 }).then((h) => h.jsonValue()).then((t) => t - openStart, () => null);
+    scriptAt = await inFrame(() => document.querySelector("main#app:not([aria-busy])") && Date.now());
+    first = await inFrame(() => {
+      const cell = document.querySelector(".node-cell");
+      return cell && cell.checkVisibility({ visibilityProperty: true }) && cell.getBoundingClientRect().height > 0 && Date.now();
+    });
   }
-  return { webviewFrameMs: frameAt ? frameAt - openStart : null, scriptRanMs: scriptAt, firstCellMs: first };
+  const since = (t) => (t ? t - openStart : null);
+  const added = await page.evaluate(() => window.__dgWebview?.added ?? null).catch(() => null);
+  const sw = outer ? await outer.sw : null;
+  return {
+    webviewFrameMs: frameAt ? frameAt - openStart : null,
+    scriptRanMs: scriptAt,
+    firstCellMs: first,
+    editor: { webviewElementMs: since(added), outerPageMs: since(outer?.at), serviceWorkerControlMs: since(sw?.controllerchange), serviceWorkerActivatedMs: since(sw?.activated) },
+  };
 }
 
 async function scrollBench(page) {
