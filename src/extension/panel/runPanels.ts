@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { panelState } from "../../core/protocol/panelMessages";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
+import { PanelPage } from "./panelHtml";
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from "./runPanel";
 
 /**
@@ -10,8 +11,11 @@ import { RUN_PANEL_VIEW_TYPE, RunPanel } from "./runPanel";
  */
 export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, RunPanel>();
+  private readonly page: PanelPage;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    this.page = new PanelPage(vscode.Uri.file(services.extensionPath));
+  }
 
   show(entry: FolderStore, thread: string): RunPanel {
     const existing = this.panels.get(key(entry.folder.uri.toString(), thread));
@@ -50,7 +54,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
 
   private adopt(panel: vscode.WebviewPanel, entry: FolderStore, thread: string): RunPanel {
     const id = key(entry.folder.uri.toString(), thread);
-    const runPanel = new RunPanel(panel, entry, thread, this.services);
+    const runPanel = new RunPanel(panel, entry, thread, this.services, this.page);
     this.panels.set(id, runPanel);
     runPanel.onDidDispose(() => this.panels.get(id) === runPanel && this.panels.delete(id));
     return runPanel;
