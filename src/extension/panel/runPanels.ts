@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import { panelState } from "../../core/protocol/panelMessages";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
-import { PanelPage } from "./panelHtml";
+import { PanelPage, panelOptions } from "./panelHtml";
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from "./runPanel";
 
 /**
@@ -11,10 +11,12 @@ import { RUN_PANEL_VIEW_TYPE, RunPanel } from "./runPanel";
  */
 export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, RunPanel>();
+  private readonly extensionUri: vscode.Uri;
   private readonly page: PanelPage;
 
   constructor(private readonly services: Services) {
-    this.page = new PanelPage(vscode.Uri.file(services.extensionPath));
+    this.extensionUri = vscode.Uri.file(services.extensionPath);
+    this.page = new PanelPage(this.extensionUri);
   }
 
   show(entry: FolderStore, thread: string): RunPanel {
@@ -23,7 +25,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, `Run: ${thread}`, vscode.ViewColumn.Active, {});
+    // The panel's own options (the find widget) count only when given here; VS Code keeps them for a
+    // panel it restores after a reload.
+    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, `Run: ${thread}`, vscode.ViewColumn.Active, panelOptions(this.extensionUri));
     return this.adopt(panel, entry, thread);
   }
 
