@@ -276,6 +276,7 @@ async function openTimed(page, thread) {
     }
   };
   const diskTimer = setInterval(diskNow, 100);
+  const writersBefore = writtenByProcess();
   const openStart = now();
   diskNow();
   await row.click();
@@ -294,6 +295,7 @@ async function openTimed(page, thread) {
     });
   }
   clearInterval(diskTimer);
+  const writersAfter = writtenByProcess();
   const since = (t) => (t ? t - openStart : null);
   const { added, longTasks } = await page.evaluate(() => (window.__dgWebview.stop(), window.__dgWebview)).catch(() => ({ added: null, longTasks: [] }));
   const sw = outer ? await outer.sw : null;
@@ -310,9 +312,36 @@ async function openTimed(page, thread) {
     },
     // Every 100 ms from the pick: [ms, dirty kB, under writeback kB, ms the disk was busy since the last sample].
     diskBacklog: disk.map(([t, dirty, wb, busy], i) => [t - openStart, dirty, wb, i ? busy - disk[i - 1][3] : 0]),
+    // The processes that wrote most meanwhile (kB that reached the block layer, Linux /proc/<pid>/io).
+    topWriters: [...writersAfter]
+      .map(([pid, { name, bytes }]) => ({ pid, name, kB: Math.round((bytes - (writersBefore.get(pid)?.bytes ?? 0)) / 1024) }))
+      .filter((w) => w.kB > 0)
+      .sort((a, b) => b.kB - a.kB)
+      .slice(0, 5),
     // Tasks over 50 ms on the workbench's main thread from the pick to the first cell.
     longTasks: longTasks.filter((t) => t.at >= openStart && (!first || t.at <= openStart + first)).map((t) => ({ ...t, at: t.at - openStart })),
   };
+}
+
+/** Bytes each process has caused to be written to storage (Linux), by pid, with its command name. */
+function writtenByProcess() {
+  const out = new Map();
+  let pids = [];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const bytes = Number(/^write_bytes:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
+      const name = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).slice(0, 3).map((a) => a.split("/").pop()).join(" ").slice(0, 80);
+      out.set(pid, { name, bytes });
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
 }
 
 async function scrollBench(page) {
