@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The protocol between the extension host and the run panel's webview: one discriminated union per

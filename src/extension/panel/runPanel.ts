@@ -6,7 +6,7 @@ import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
 import { loadCellDetail } from "./cellDetails";
 import { graphShapeFor } from "./graphSource";
-import { panelHtml, panelOptions } from "./panelHtml";
+import { panelOptions, type PanelPage } from "./panelHtml";
 import { insideFolder } from "./stackLines";
 import { ThreadFeed } from "./threadFeed";
 
@@ -68,6 +68,7 @@ export class RunPanel implements vscode.Disposable {
     readonly entry: FolderStore,
     readonly thread: string,
     private readonly services: Services,
+    page: PanelPage,
   ) {
     // A reader of its own: its place in the journal is not moved by other readers of the thread.
     this.feed = new ThreadFeed(new FileStore(entry.storeDir), thread);
@@ -75,7 +76,7 @@ export class RunPanel implements vscode.Disposable {
     panel.webview.options = panelOptions(extensionUri);
     panel.title = `Run: ${thread}`;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, "media", "durable-graphs.svg");
-    panel.webview.html = panelHtml(panel.webview, extensionUri, `Run: ${thread}`);
+    panel.webview.html = page.html(panel.webview, `Run: ${thread}`);
     // Read the thread's first cells while the webview loads its script: they are ready when it is.
     this.prefetch = this.feed.refresh(FIRST_READ).catch((error: Error) => error);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(entry.storeDir), `threads/${thread}/**`));

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { panelState } from "../../core/protocol/panelMessages";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
+import { PanelPage, panelOptions } from "./panelHtml";
 import { RUN_PANEL_VIEW_TYPE, RunPanel } from "./runPanel";
 
 /**
@@ -10,8 +11,13 @@ import { RUN_PANEL_VIEW_TYPE, RunPanel } from "./runPanel";
  */
 export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, RunPanel>();
+  private readonly extensionUri: vscode.Uri;
+  private readonly page: PanelPage;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    this.extensionUri = vscode.Uri.file(services.extensionPath);
+    this.page = new PanelPage(this.extensionUri);
+  }
 
   show(entry: FolderStore, thread: string): RunPanel {
     const existing = this.panels.get(key(entry.folder.uri.toString(), thread));
@@ -19,7 +25,9 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
       existing.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, `Run: ${thread}`, vscode.ViewColumn.Active, {});
+    // The panel's own options (the find widget) count only when given here; VS Code keeps them for a
+    // panel it restores after a reload.
+    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, `Run: ${thread}`, vscode.ViewColumn.Active, panelOptions(this.extensionUri));
     return this.adopt(panel, entry, thread);
   }
 
@@ -50,7 +58,7 @@ export class RunPanels implements vscode.Disposable, vscode.WebviewPanelSerializ
 
   private adopt(panel: vscode.WebviewPanel, entry: FolderStore, thread: string): RunPanel {
     const id = key(entry.folder.uri.toString(), thread);
-    const runPanel = new RunPanel(panel, entry, thread, this.services);
+    const runPanel = new RunPanel(panel, entry, thread, this.services, this.page);
     this.panels.set(id, runPanel);
     runPanel.onDidDispose(() => this.panels.get(id) === runPanel && this.panels.delete(id));
     return runPanel;

@@ -7,15 +7,32 @@ import { codeServerBin } from './paths.mjs';
 
 const OUTPUT_LINES_KEPT = 400;
 
-const freePort = () =>
+const probePort = (want) =>
   new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(want, '127.0.0.1', () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
   });
+
+/**
+ * A free loopback port: any the system gives, or with DG_PORT_RANGE=low-high (a machine shared with
+ * other work that has its ports assigned) one in that range.
+ */
+async function freePort() {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.DG_PORT_RANGE ?? '');
+  if (!range) return probePort(0);
+  const [low, high] = [Number(range[1]), Number(range[2])];
+  const start = low + Math.floor(Math.random() * (high - low + 1));
+  for (let i = 0; i <= high - low; i++) {
+    const port = low + ((start - low + i) % (high - low + 1));
+    const free = await probePort(port).then(() => true, () => false);
+    if (free) return port;
+  }
+  throw new Error(`no free port in DG_PORT_RANGE ${process.env.DG_PORT_RANGE}`);
+}
 
 /** Arguments shared by the server and its --install-extension runs. */
 const profileArgs = (profile) => ['--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir];
