@@ -28,13 +28,15 @@ export function activate(context: vscode.ExtensionContext): DurableGraphsApi {
     return wiring;
   };
   const soon = setTimeout(wired, 0);
+  const codeLens = new GraphCodeLens();
   context.subscriptions.push(
     output,
     { dispose: () => clearTimeout(soon) },
     ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (...args: unknown[]) => wired().commands[id](...args))),
     vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => wired().panels.deserializeWebviewPanel(panel, state) }),
     vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, { provideTextDocumentContent: (uri) => wired().checkpoints.provideTextDocumentContent(uri) }),
-    vscode.languages.registerCodeLensProvider(GRAPH_FILE_SELECTOR, new GraphCodeLens()),
+    codeLens,
+    vscode.languages.registerCodeLensProvider(GRAPH_FILE_SELECTOR, codeLens),
   );
   const api: DurableGraphsApi = {
     get services() {

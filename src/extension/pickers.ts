@@ -92,3 +92,13 @@ export async function pickThread(stores: WorkspaceStores, arg: unknown, title: s
   );
   return picked?.ref;
 }
+
+/** A committed step of a thread, newest first (the last one preselected): Show Checkpoint's and Fork's second question. */
+export async function pickCheckpointStep(entry: FolderStore, thread: string, title: string, placeHolder: string): Promise<number | undefined> {
+  const checkpoints = await entry.store.checkpoints(thread);
+  const picked = await vscode.window.showQuickPick(
+    checkpoints.reverse().map((c) => ({ label: `step ${c.step}`, description: c.nodes.join(", ") || "input", step: c.step })),
+    { title, placeHolder },
+  );
+  return picked?.step;
+}

@@ -122,6 +122,21 @@ test("Resume Thread from the palette completes it, each step run once", async (p
   assert.deepEqual(nodes, ["step_1", "step_2", "step_3"]);
 });
 
+test("Show Checkpoint is in the palette: a thread, then its step, then that step's state", async (page) => {
+  makeInterruptedThread("shown");
+  await rowOf(page, "shown", "interrupted");
+  const threads = { title: "Show Checkpoint", placeholder: "Pick a thread" };
+  const steps = { title: "Show Checkpoint", placeholder: "The state of shown at which step?" };
+  await runCommand(page, "Durable Graphs: Show Checkpoint", { expect: { ...threads, items: true } });
+  await pickItem(page, threads, "shown", { next: { ...steps, items: true } });
+  await pickItem(page, steps, "step 0");
+  // Step 0 is the input: nothing ran yet. The editor shows it as read-only JSON.
+  await page.locator(".tab", { hasText: "step-0.json" }).waitFor({ timeout: 30_000 });
+  const text = await page.locator(".editor-instance .view-lines").first().innerText();
+  assert.match(text.replace(/\s+/g, " "), /"steps": \[\]/, text);
+  await stage(page, "e2e-5-show-checkpoint");
+});
+
 /** Runner processes working in this test's workspace. */
 function runnersInWorkspace() {
   const ps = spawnSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).stdout.split("\n");

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { pickThread } from "../pickers";
+import { pickCheckpointStep, pickThread } from "../pickers";
 import type { Services } from "../services";
 import type { CheckpointNode } from "../tree/treeNodes";
 import type { WorkspaceStores } from "../workspaceStores";
@@ -34,7 +34,9 @@ export async function showCheckpoint(services: Services, arg?: unknown): Promise
   else {
     const ref = await pickThread(services.stores, arg, "Show Checkpoint", () => true);
     if (!ref) return undefined;
-    target = { folder: ref.entry.folder.uri.toString(), thread: ref.info.id, step: ref.info.step };
+    const step = await pickCheckpointStep(ref.entry, ref.info.id, "Show Checkpoint", `The state of ${ref.info.id} at which step?`);
+    if (step === undefined) return undefined;
+    target = { folder: ref.entry.folder.uri.toString(), thread: ref.info.id, step };
   }
   const document = await vscode.workspace.openTextDocument(CheckpointDocuments.uri(target.folder, target.thread, target.step));
   await vscode.languages.setTextDocumentLanguage(document, "json");

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { announceFinish } from "../runs/announceFinish";
-import { pickThread } from "../pickers";
+import { pickCheckpointStep, pickThread } from "../pickers";
 import { pickRunningThread } from "../runningPicker";
 import type { Services } from "../services";
 import type { CheckpointNode } from "../tree/treeNodes";
@@ -88,13 +88,9 @@ export async function forkFromCheckpoint(services: Services, arg?: unknown, opti
     if (!ref) return undefined;
     entry = ref.entry;
     thread = ref.info.id;
-    const checkpoints = await entry.store.checkpoints(thread);
-    const picked = await vscode.window.showQuickPick(
-      checkpoints.reverse().map((c) => ({ label: `step ${c.step}`, description: c.nodes.join(", ") || "input", step: c.step })),
-      { title: "Fork from Checkpoint", placeHolder: `Fork ${thread} at which step?` },
-    );
-    if (!picked) return undefined;
-    step = picked.step;
+    const picked = await pickCheckpointStep(entry, thread, "Fork from Checkpoint", `Fork ${thread} at which step?`);
+    if (picked === undefined) return undefined;
+    step = picked;
   }
   const newId =
     options?.newId ??

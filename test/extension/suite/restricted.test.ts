@@ -15,6 +15,15 @@ describe("Restricted Mode", () => {
     assert.equal(rows.get("durable.graph.ts")?.get("seeded"), "interrupted");
   });
 
+  it("offers no run above a graph's default export: a lens says why and opens Workspace Trust; the panel stays", async () => {
+    await extensionApi();
+    const document = await vscode.workspace.openTextDocument(graphFile());
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri);
+    const commands = lenses.map((l) => l.command?.command);
+    assert.deepEqual(commands, ["workbench.trust.manage", "durableGraphs.openRunPanel"], lenses.map((l) => l.command?.title).join(" | "));
+    assert.match(lenses[0]!.command!.title, /Restricted Mode: trust this workspace to run the graph/);
+  });
+
   it("refuses to run, resume or crash-run a graph, and writes nothing", async () => {
     await extensionApi();
     const run = await vscode.commands.executeCommand("durableGraphs.runGraph", { file: graphFile(), thread: "untrusted-run" });
