@@ -1,5 +1,5 @@
-import dagre from "@dagrejs/dagre";
 import type { GraphShape, NodeMarks } from "../../src/core/protocol/panelMessages";
+import { layoutGraph } from "./diagramLayout";
 import { el, svg } from "./dom";
 
 const START = "__start__";
@@ -17,35 +17,30 @@ export class Diagram {
   constructor(private readonly target: HTMLElement) {}
 
   draw(shape: GraphShape): void {
-    const g = new dagre.graphlib.Graph({ multigraph: false });
-    g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 36, marginx: 8, marginy: 8 });
-    g.setDefaultEdgeLabel(() => ({}));
     const ids = new Set(shape.nodes);
     for (const e of shape.edges) ids.add(e.from).add(e.to);
+    const sizes = new Map<string, { width: number; height: number }>();
     for (const id of ids) {
       const terminal = id === START || id === END;
-      g.setNode(id, { width: terminal ? 64 : Math.min(260, 24 + label(id).length * 7.5), height: terminal ? 26 : 32 });
+      sizes.set(id, { width: terminal ? 64 : Math.min(260, 24 + label(id).length * 7.5), height: terminal ? 26 : 32 });
     }
-    for (const e of shape.edges) g.setEdge(e.from, e.to, { conditional: e.conditional });
-    dagre.layout(g);
-    const { width = 0, height = 0 } = g.graph();
+    const layout = layoutGraph(sizes, shape.edges);
+    const { width, height } = layout;
     const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": describe(shape) });
     const defs = svg("defs");
     const marker = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
     marker.append(svg("path", { d: "M 0 0 L 10 5 L 0 10 z", class: "arrowhead" }));
     defs.append(marker);
     root.append(defs);
-    for (const e of g.edges()) {
-      const edge = g.edge(e) as { points: { x: number; y: number }[]; conditional?: boolean };
-      const d = edge.points.map((p, i) => `${i ? "L" : "M"} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(" ");
-      const path = svg("path", { d, class: `edge${edge.conditional ? " conditional" : ""}`, "marker-end": "url(#arrow)" });
-      path.append(svg("title", {}, `${label(e.v)} → ${label(e.w)}${edge.conditional ? " (conditional)" : ""}`));
+    for (const edge of layout.edges) {
+      const path = svg("path", { d: edge.d, class: `edge${edge.conditional ? " conditional" : ""}`, "marker-end": "url(#arrow)", "data-edge": `${edge.from}→${edge.to}` });
+      path.append(svg("title", {}, `${label(edge.from)} → ${label(edge.to)}${edge.conditional ? " (conditional)" : ""}`));
       root.append(path);
     }
     this.nodes.clear();
-    for (const id of g.nodes()) {
-      const n = g.node(id);
-      const group = svg("g", { class: `node${id === START || id === END ? " terminal" : ""}`, "data-node": id, transform: `translate(${n.x - n.width / 2},${n.y - n.height / 2})` });
+    for (const n of layout.nodes) {
+      const id = n.id;
+      const group = svg("g", { class: `node${id === START || id === END ? " terminal" : ""}`, "data-node": id, transform: `translate(${n.x},${n.y})` });
       group.append(svg("rect", { width: n.width, height: n.height, rx: id === START || id === END ? 13 : 5 }));
       group.append(svg("text", { x: n.width / 2, y: n.height / 2, "dominant-baseline": "central", "text-anchor": "middle" }, label(id)));
       group.append(svg("title", {}, label(id)));

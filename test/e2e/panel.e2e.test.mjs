@@ -261,6 +261,14 @@ test("a panel opened in the middle of a fast run shows its newest cells and foll
     await frame.locator(".run-header .status", { hasText: "completed" }).waitFor({ timeout: 60_000 });
     // Followed to the end: the last cell is on screen.
     await frame.locator(".node-cell .prompt", { hasText: /^\[3200\]$/ }).waitFor({ timeout: 30_000 });
+    // The loop back (join → plan) is drawn whole, inside the picture: dagre routes it around the nodes,
+    // where it used to be clipped to two stubs.
+    const loopBack = await frame.locator('.diagram path[data-edge="join→plan"]').evaluate((path) => {
+      const box = path.getBBox();
+      const view = path.ownerSVGElement.viewBox.baseVal;
+      return { inside: box.x >= view.x && box.y >= view.y && box.x + box.width <= view.x + view.width && box.y + box.height <= view.y + view.height, length: path.getTotalLength() };
+    });
+    assert.ok(loopBack.inside && loopBack.length > 100, JSON.stringify(loopBack));
     await stage(page, "panel-9-fast-run-finished");
   } finally {
     child.kill();
