@@ -4,6 +4,7 @@ import { commandHandlers } from "./commands/commandHandlers";
 import type { CommandId } from "./contributions";
 import { RunPanels } from "./panel/runPanels";
 import { offerResumeAfterReload } from "./reloadRecovery";
+import { resumableBadge } from "./tree/resumableBadge";
 import { RunManager } from "./runs/runManager";
 import { RunRecords } from "./runs/runRecords";
 import type { Services } from "./services";
@@ -37,8 +38,13 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
   const runs = new RunManager(context.extensionPath, output, records);
   const tree = new ThreadsTree(stores);
   const services: Services = { extensionPath: context.extensionPath, stores, runs, tree, output };
-  const watcher = new StoreWatcher(stores, () => tree.refresh());
   const view = vscode.window.createTreeView("durableGraphs.threads", { treeDataProvider: tree, showCollapseAll: true });
+  // A hidden view lists nothing by itself: its badge (threads to resume) is kept by listing anyway.
+  const listIfHidden = () => void (view.visible ? undefined : tree.listGraphs().catch(() => undefined));
+  const watcher = new StoreWatcher(stores, () => {
+    tree.refresh();
+    listIfHidden();
+  });
   const panels = new RunPanels(services);
   context.subscriptions.push(
     stores,
@@ -51,7 +57,9 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
     // A run's end shows in the view at once, not after the watcher's debounce.
     runs.onDidFinish(() => tree.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
+    tree.onDidList((threads) => (view.badge = resumableBadge(threads))),
   );
+  listIfHidden();
   return {
     api: { services, interruptedByReload: offerResumeAfterReload(stores, records) },
     commands: commandHandlers(services, panels),

@@ -79,6 +79,13 @@ test("after Reload Window the thread is still there, still interrupted", async (
   await rowOf(page, "kept", "interrupted · step_1 · 1 step");
   await reloadWindow(page);
   await rowOf(page, "kept", "interrupted · step_1 · 1 step");
+  // The view's own badge says there is something to resume, and what (not only each row's inline action).
+  const item = page.locator(".activitybar .action-item", { has: page.locator(`[aria-label^="${CONTAINER_LABEL}"]`) });
+  const badge = item.locator(".badge-content");
+  await badge.waitFor({ timeout: 30_000 });
+  assert.ok(Number(await badge.innerText()) >= 1, await badge.innerText());
+  const label = (await item.locator("[aria-label]").first().getAttribute("aria-label")) ?? "";
+  assert.match(label, /interrupted and can be resumed: .*\bkept\b/, label);
   await stage(page, "e2e-3-after-reload");
 });
 

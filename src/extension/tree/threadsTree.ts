@@ -16,6 +16,9 @@ const MAX_CHECKPOINTS = 200;
 export class ThreadsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly listed = new vscode.EventEmitter<ThreadInfo[]>();
+  /** Every listing of the threads (the view's badge follows it). */
+  readonly onDidList = this.listed.event;
   private graphs: GraphNode[] = [];
 
   constructor(private readonly stores: WorkspaceStores) {}
@@ -49,6 +52,7 @@ export class ThreadsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       all.push(...[...byGraph.values()].sort((a, b) => a.label.localeCompare(b.label)));
     }
     this.graphs = all;
+    this.listed.fire(all.flatMap((g) => g.threads));
     return all;
   }
 
@@ -81,6 +85,7 @@ export class ThreadsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
 
   dispose(): void {
     this.changed.dispose();
+    this.listed.dispose();
   }
 
   private async checkpointsOf(entry: FolderStore, thread: string): Promise<TreeNode[]> {
