@@ -1,5 +1,5 @@
 import type { CellSummary, NodeCell } from "../../src/core/protocol/panelMessages";
-import { button, el } from "./dom";
+import { button, el, text } from "./dom";
 import { duration, plural, time } from "./format";
 import { send } from "./vscodeApi";
 
@@ -26,9 +26,9 @@ export function renderCell(cell: CellSummary, open: boolean, onToggle: () => voi
         el("span", { class: "node-name", text: cell.node }),
         el("span", { class: `badge badge-${cell.status}`, text: cell.status }),
         el("span", { class: "meta" }, [
-          document.createTextNode(`step ${cell.step} · `),
+          text(`step ${cell.step} · `),
           el("span", { class: "elapsed", text: cell.durationMs !== undefined ? duration(cell.durationMs) : cell.status === "running" ? duration(Date.now() - cell.startedAt) : "—" }),
-          document.createTextNode(
+          text(
             `${cell.attempts > 1 ? ` · ${plural(cell.attempts, "attempt")}` : ""}${cell.keys.length ? ` · wrote ${cell.keys.join(", ")}` : ""}${cell.logs ? ` · ${plural(cell.logs, "log line")}` : ""}`,
           ),
         ]),
