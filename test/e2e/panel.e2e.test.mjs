@@ -24,6 +24,7 @@ export default new StateGraph(State)
     return { note: "<script>window.__pwned = 2</script>", html: '<img src=x onerror="window.__pwned = 3">', spoof: "\\u202ERTL-override\\u200B" };
   })
   .addNode("explode", async (s) => {
+    await new Promise((r) => setTimeout(r, 30));
     throw new Error("refused " + s.html + " " + s.spoof);
   })
   .addEdge(START, "write_hostile")
@@ -192,6 +193,8 @@ test("hostile state values, logs and errors show as text and run nothing", async
   assert.match(await failed.locator(".cell-error").innerText(), /\\u202ERTL-override\\u200B/);
   assert.equal(await failed.locator(".cell-error .invisible-char").count(), 2);
   assert.equal(await frame.locator("body").evaluate(() => /[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText)), false, "no bidi control reaches the screen");
+  // The failed cell says how long its failed try ran (about 30 ms), not "—".
+  assert.match(await failed.locator(".elapsed").innerText(), /^\d+ ms$/);
   // The conditional edge is drawn dashed.
   await frame.locator(".diagram path.edge.conditional").first().waitFor({ timeout: 30_000 });
   assert.equal(await frame.locator(".diagram path.edge.conditional").count(), 2);
