@@ -53,6 +53,9 @@ export function button(label: string, onClick: () => void, options: { class?: st
   b.disabled = options.disabled ?? false;
   b.addEventListener("click", (event) => {
     event.stopPropagation();
+    // A disabled button gets no click from the mouse or the keyboard; one disabled after this was
+    // queued does nothing either.
+    if (b.disabled) return;
     onClick();
   });
   return b;

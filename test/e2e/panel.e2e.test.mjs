@@ -195,6 +195,19 @@ test("hostile state values, logs and errors show as text and run nothing", async
   assert.equal(await frame.locator("body").evaluate(() => /[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText)), false, "no bidi control reaches the screen");
   // The failed cell says how long its failed try ran (about 30 ms), not "—".
   assert.match(await failed.locator(".elapsed").innerText(), /^\d+ ms$/);
+  // Resume (a failed thread) is enabled; Cancel (nothing runs) is disabled, drawn so, and out of the Tab order.
+  const resume = frame.locator(".actions button", { hasText: "Resume" });
+  const cancel = frame.locator(".actions button", { hasText: "Cancel" });
+  assert.equal(await resume.isEnabled(), true);
+  assert.equal(await cancel.isDisabled(), true);
+  const look = (b) => b.evaluate((e) => ({ cursor: getComputedStyle(e).cursor, color: getComputedStyle(e).color, background: getComputedStyle(e).backgroundColor }));
+  const [resumeLook, cancelLook] = [await look(resume), await look(cancel)];
+  assert.equal(cancelLook.cursor, "not-allowed");
+  assert.notEqual(cancelLook.background, resumeLook.background, "a disabled button is not drawn as a primary one");
+  assert.notEqual(cancelLook.color, resumeLook.color);
+  await resume.focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await frame.locator("body").evaluate(() => document.activeElement?.textContent), "Reset", "Tab skips the disabled Cancel");
   // The conditional edge is drawn dashed.
   await frame.locator(".diagram path.edge.conditional").first().waitFor({ timeout: 30_000 });
   assert.equal(await frame.locator(".diagram path.edge.conditional").count(), 2);
