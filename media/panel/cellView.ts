@@ -1,6 +1,6 @@
 import type { CellSummary, NodeCell } from "../../src/core/protocol/panelMessages";
-import { button, el } from "./dom";
-import { duration, plural, time } from "./format";
+import { button, el, text } from "./dom";
+import { elapsed, plural, time } from "./format";
 import { send } from "./vscodeApi";
 
 /** A cell's visible row (its body is filled when opened). */
@@ -26,9 +26,9 @@ export function renderCell(cell: CellSummary, open: boolean, onToggle: () => voi
         el("span", { class: "node-name", text: cell.node }),
         el("span", { class: `badge badge-${cell.status}`, text: cell.status }),
         el("span", { class: "meta" }, [
-          document.createTextNode(`step ${cell.step} · `),
-          el("span", { class: "elapsed", text: cell.durationMs !== undefined ? duration(cell.durationMs) : cell.status === "running" ? duration(Date.now() - cell.startedAt) : "—" }),
-          document.createTextNode(
+          text(`step ${cell.step} · `),
+          el("span", { class: "elapsed", text: elapsed(cell) }),
+          text(
             `${cell.attempts > 1 ? ` · ${plural(cell.attempts, "attempt")}` : ""}${cell.keys.length ? ` · wrote ${cell.keys.join(", ")}` : ""}${cell.logs ? ` · ${plural(cell.logs, "log line")}` : ""}`,
           ),
         ]),
@@ -43,5 +43,5 @@ export function renderCell(cell: CellSummary, open: boolean, onToggle: () => voi
 }
 
 function summary(cell: NodeCell): string {
-  return `cell ${cell.n}: ${cell.node}, step ${cell.step}, ${cell.status}${cell.durationMs !== undefined ? `, ${duration(cell.durationMs)}` : ""}`;
+  return `cell ${cell.n}: ${cell.node}, step ${cell.step}, ${cell.status}, ${elapsed(cell)}`;
 }

@@ -1,3 +1,5 @@
+import type { NodeCell } from "../../src/core/protocol/panelMessages";
+
 /** Durations and times as the panel shows them. */
 export function duration(ms: number): string {
   if (ms < 1) return "<1 ms";
@@ -17,4 +19,14 @@ export function time(ms: number): string {
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * How long a cell's node ran (a failed cell: its failed try), or has been running. A failure from a
+ * journal written before tries' starts were recorded says so instead of guessing.
+ */
+export function elapsed(cell: Pick<NodeCell, "status" | "startedAt" | "durationMs">, now = Date.now()): string {
+  if (cell.durationMs !== undefined) return duration(cell.durationMs);
+  if (cell.status === "running") return duration(now - cell.startedAt);
+  return "duration not recorded";
 }

@@ -1,5 +1,5 @@
 import type { ThreadHeader } from "../../src/core/protocol/panelMessages";
-import { button, el } from "./dom";
+import { button, el, text } from "./dom";
 import { duration, time } from "./format";
 import { send } from "./vscodeApi";
 
@@ -30,7 +30,7 @@ export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
         button("Refresh", () => send({ type: "action", action: "refresh" }), { class: "secondary", title: "Read the thread again" }),
       ]),
     ]),
-    el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [typeof v === "string" ? document.createTextNode(v) : v])])),
+    el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [typeof v === "string" ? text(v) : v])])),
   );
   if (t.error) target.append(el("p", { class: "thread-error", text: `${t.error.code}: ${t.error.message}`, attrs: { role: "alert" } }));
   if (t.repaired) target.append(repairNotice(t.repaired));

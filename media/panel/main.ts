@@ -2,7 +2,7 @@ import "./panel.css";
 import { toPanel, type PanelState, type ToPanel } from "../../src/core/protocol/panelMessages";
 import { CellList } from "./cellList";
 import { Diagram } from "./diagram";
-import { button, el } from "./dom";
+import { button, el, setText } from "./dom";
 import { renderHeader } from "./header";
 import { savedState, saveState, send } from "./vscodeApi";
 
@@ -98,7 +98,7 @@ function onMessage(message: ToPanel): void {
       cells.showDetail(message.id, message.detail, message.error);
       return;
     case "gone":
-      notice.textContent = message.message;
+      setText(notice, message.message);
       notice.hidden = false;
       return;
   }

@@ -17,14 +17,15 @@ let workbench;
 let workspace;
 
 const HOSTILE_GRAPH = `import { END, START, StateGraph, z } from "durable-graphs";
-const State = z.object({ note: z.string().default(""), html: z.string().default("") });
+const State = z.object({ note: z.string().default(""), html: z.string().default(""), spoof: z.string().default("") });
 export default new StateGraph(State)
   .addNode("write_hostile", async () => {
     console.log('<img src=x onerror="window.__pwned = 1">');
-    return { note: "<script>window.__pwned = 2</script>", html: '<img src=x onerror="window.__pwned = 3">' };
+    return { note: "<script>window.__pwned = 2</script>", html: '<img src=x onerror="window.__pwned = 3">', spoof: "\\u202ERTL-override\\u200B" };
   })
   .addNode("explode", async (s) => {
-    throw new Error("refused " + s.html);
+    await new Promise((r) => setTimeout(r, 30));
+    throw new Error("refused " + s.html + " " + s.spoof);
   })
   .addEdge(START, "write_hostile")
   .addConditionalEdges("write_hostile", (s) => (s.note ? "explode" : END), ["explode", END])
@@ -185,6 +186,28 @@ test("hostile state values, logs and errors show as text and run nothing", async
   assert.equal(await frame.locator("img").count(), 0);
   assert.equal(await frame.locator("body").evaluate(() => [...document.scripts].filter((s) => s.textContent.includes("__pwned")).length), 0);
   assert.equal(await frame.locator("body").evaluate(() => window.__pwned ?? null), null);
+  // Bidi and zero-width characters show as escapes, drawn apart from the text, in values and errors:
+  // "RTL-override" reads as stored, not reversed.
+  assert.match(await first.locator(".changes").innerText(), /\\u202ERTL-override\\u200B/);
+  assert.deepEqual(await first.locator(".changes .diff.added .invisible-char").allInnerTexts(), ["\\u202E", "\\u200B"]);
+  assert.match(await failed.locator(".cell-error").innerText(), /\\u202ERTL-override\\u200B/);
+  assert.equal(await failed.locator(".cell-error .invisible-char").count(), 2);
+  assert.equal(await frame.locator("body").evaluate(() => /[\u200B-\u200F\u202A-\u202E\u2066-\u2069]/.test(document.body.innerText)), false, "no bidi control reaches the screen");
+  // The failed cell says how long its failed try ran (about 30 ms), not "—".
+  assert.match(await failed.locator(".elapsed").innerText(), /^\d+ ms$/);
+  // Resume (a failed thread) is enabled; Cancel (nothing runs) is disabled, drawn so, and out of the Tab order.
+  const resume = frame.locator(".actions button", { hasText: "Resume" });
+  const cancel = frame.locator(".actions button", { hasText: "Cancel" });
+  assert.equal(await resume.isEnabled(), true);
+  assert.equal(await cancel.isDisabled(), true);
+  const look = (b) => b.evaluate((e) => ({ cursor: getComputedStyle(e).cursor, color: getComputedStyle(e).color, background: getComputedStyle(e).backgroundColor }));
+  const [resumeLook, cancelLook] = [await look(resume), await look(cancel)];
+  assert.equal(cancelLook.cursor, "not-allowed");
+  assert.notEqual(cancelLook.background, resumeLook.background, "a disabled button is not drawn as a primary one");
+  assert.notEqual(cancelLook.color, resumeLook.color);
+  await resume.focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await frame.locator("body").evaluate(() => document.activeElement?.textContent), "Reset", "Tab skips the disabled Cancel");
   // The conditional edge is drawn dashed.
   await frame.locator(".diagram path.edge.conditional").first().waitFor({ timeout: 30_000 });
   assert.equal(await frame.locator(".diagram path.edge.conditional").count(), 2);

@@ -49,6 +49,7 @@ export async function runNode(run: NodeRun): Promise<NodeOutcome> {
         attempt,
         final: delay === undefined,
         at: Date.now(),
+        startedAt,
         error: toErrorInfo(error),
         ...(logs.length ? { logs } : {}),
       });

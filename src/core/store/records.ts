@@ -107,6 +107,8 @@ export const failureRecord = z.object({
   attempt: z.number().int().positive().optional(),
   final: z.boolean(),
   at: z.number(),
+  /** When the failed try started (absent in journals written before it was recorded): `at - startedAt` is how long it ran. */
+  startedAt: z.number().optional(),
   error: errorInfo,
   logs: z.array(logLine).optional(),
 });

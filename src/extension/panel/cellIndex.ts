@@ -119,7 +119,9 @@ export class CellIndex {
           node: record.node,
           status: "failed",
           attempts: record.attempt ?? 1,
-          startedAt: record.at,
+          // The failed try's own start and length; a journal from before starts were recorded has neither.
+          startedAt: record.startedAt ?? record.at,
+          ...(record.startedAt !== undefined ? { durationMs: Math.max(0, record.at - record.startedAt) } : {}),
           keys: [],
           logs: record.logs?.length ?? 0,
           error: record.error.message.slice(0, 2000),
