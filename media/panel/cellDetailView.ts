@@ -40,16 +40,7 @@ export function renderDetail(detail: CellDetail, inputOpen: boolean, onInputTogg
       el("section", { class: `section error${e.final ? "" : " retried"}` }, [
         el("h3", { text: `${e.final ? "Error" : "Retried after"} (attempt ${e.attempt}) ${e.code}` }),
         el("pre", { class: "error-message", text: e.message }),
-        el(
-          "pre",
-          { class: "stack" },
-          e.stack.map((line) => {
-            const at = line.at;
-            if (!at) return el("span", { text: `${line.text}\n` });
-            const link = button(line.text.trim(), () => send({ type: "openLocation", ...at }), { class: "link frame", title: `Open ${at.file}:${at.line}` });
-            return el("span", {}, [link, document.createTextNode("\n")]);
-          }),
-        ),
+        ...stackView(e.stack),
       ]),
     );
   }
@@ -57,6 +48,37 @@ export function renderDetail(detail: CellDetail, inputOpen: boolean, onInputTogg
     parts.push(el("section", { class: "section tasks" }, [el("h3", { text: "Tasks (recorded results)" }), ...detail.tasks.map((t) => el("pre", { class: "value", text: `${t.name}: ${t.value}` }))]));
   }
   return el("div", { class: "detail" }, parts.filter((p): p is HTMLElement => p !== false));
+}
+
+type StackLine = CellDetail["errors"][number]["stack"][number];
+
+/**
+ * A stack with the user's frames only (frames in the workspace open the line); Durable Graphs' own
+ * frames (its minified runner) and Node's are one click away.
+ */
+function stackView(stack: readonly StackLine[]): HTMLElement[] {
+  const hidden = stack.filter((line) => line.internal).length;
+  const pre = el("pre", { class: "stack" }, stackLines(stack, false));
+  if (hidden === 0) return [pre];
+  let whole = false;
+  const label = () => (whole ? "Hide Durable Graphs' and Node's own frames" : `Show the whole stack (${hidden} more frame${hidden === 1 ? "" : "s"}: Durable Graphs' and Node's own)`);
+  const toggle = button(label(), () => {
+    whole = !whole;
+    pre.replaceChildren(...stackLines(stack, whole));
+    toggle.textContent = label();
+  }, { class: "link stack-toggle" });
+  return [pre, toggle];
+}
+
+function stackLines(stack: readonly StackLine[], whole: boolean): HTMLElement[] {
+  return stack
+    .filter((line) => whole || !line.internal)
+    .map((line) => {
+      const at = line.at;
+      if (!at) return el("span", { class: line.internal ? "internal-frame" : "", text: `${line.text}\n` });
+      const link = button(line.text.trim(), () => send({ type: "openLocation", ...at }), { class: "link frame", title: `Open ${at.file}:${at.line}` });
+      return el("span", {}, [link, document.createTextNode("\n")]);
+    });
 }
 
 function prefix(mark: string, text: string): string {

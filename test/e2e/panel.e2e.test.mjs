@@ -182,6 +182,12 @@ test("hostile state values, logs and errors show as text and run nothing", async
   const failed = frame.locator(".node-cell.status-failed");
   assert.match(await failed.locator(".cell-error").innerText(), /refused <img src=x onerror/);
   await failed.locator("button.frame").first().waitFor({ timeout: 30_000 });
+  // The stack shows the graph's own frames; the runner's (minified) and Node's are one click away.
+  const stack = failed.locator("pre.stack").first();
+  assert.doesNotMatch(await stack.innerText(), /dist[\\/](?:runner|cli)\.js|node:internal/, await stack.innerText());
+  await failed.locator("button.stack-toggle").first().click();
+  assert.match(await stack.innerText(), /dist[\\/](?:runner|cli)\.js|node:internal/);
+  await failed.locator("button.stack-toggle").first().click();
   // Nothing was parsed as markup: no image, no script but the panel's own, no handler ran.
   assert.equal(await frame.locator("img").count(), 0);
   assert.equal(await frame.locator("body").evaluate(() => [...document.scripts].filter((s) => s.textContent.includes("__pwned")).length), 0);

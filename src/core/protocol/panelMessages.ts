@@ -90,6 +90,8 @@ export type MarkerCell = z.infer<typeof markerCell>;
 export const stackLine = z.object({
   text: text(4000),
   at: z.object({ file: text(4096), line: z.number().int().positive(), column: z.number().int().positive() }).optional(),
+  /** A frame of Durable Graphs' own code or of Node's: the panel shows it only with the whole stack. */
+  internal: z.boolean().optional(),
 });
 
 const valueText = text(400_000);
