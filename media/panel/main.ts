@@ -70,6 +70,7 @@ function onMessage(message: ToPanel): void {
       firstCells = true;
       threadStatus = message.thread.status;
       notice.hidden = true;
+      diagramSection.hidden = false;
       renderHeader(header, message.thread);
       persist();
       return;
@@ -98,6 +99,11 @@ function onMessage(message: ToPanel): void {
       cells.showDetail(message.id, message.detail, message.error);
       return;
     case "gone":
+      // The thread was reset or deleted (or cannot be read): nothing of its old run stays on screen.
+      cells.reset();
+      threadStatus = "";
+      header.replaceChildren(el("h1", { text: state.thread }), el("span", { class: "status status-gone", text: "gone" }));
+      diagramSection.hidden = true;
       setText(notice, message.message);
       notice.hidden = false;
       return;

@@ -163,6 +163,21 @@ test("Fork from here runs Fork from Checkpoint for that step", async (page) => {
   await threadRow(page, "fork-src-fork-1").waitFor({ timeout: 30_000 });
 });
 
+test("a thread reset while its panel is open leaves nothing of its old run on screen", async (page) => {
+  makeSeedThread("reset-open");
+  await openRunPanelFor(page, "reset-open");
+  const frame = panelFrame(page);
+  await frame.locator(".node-cell").first().waitFor({ timeout: 30_000 });
+  const reset = cli(workspace, ["reset", "reset-open"]);
+  assert.equal(reset.status, 0, reset.stderr);
+  await frame.locator(".notice", { hasText: "no longer exists" }).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator(".node-cell").count(), 0, "no old cell");
+  assert.equal(await frame.locator(".run-header .status").innerText(), "gone");
+  assert.equal(await frame.locator(".run-header button").count(), 0, "no Resume or Cancel for a thread that is gone");
+  assert.ok(await frame.locator(".diagram").isHidden());
+  await stage(page, "panel-3b-reset-thread");
+});
+
 test("hostile state values, logs and errors show as text and run nothing", async (page) => {
   makeHostileThread("hostile");
   await closeEditors(page);

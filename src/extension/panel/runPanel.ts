@@ -79,7 +79,8 @@ export class RunPanel implements vscode.Disposable {
     panel.webview.html = page.html(panel.webview, `Run: ${thread}`);
     // Read the thread's first cells while the webview loads its script: they are ready when it is.
     this.prefetch = this.feed.refresh(FIRST_READ).catch((error: Error) => error);
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(entry.storeDir), `threads/${thread}/**`));
+    // The thread's folder itself too: a reset renames it away (`threads/<id>` goes, nothing inside changes).
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(entry.storeDir), `threads/${thread}{,/**}`));
     const poke = () => this.schedule();
     this.subscriptions.push(
       watcher,
