@@ -95,6 +95,11 @@ export class RunPanel implements vscode.Disposable {
         this.schedule();
       }),
       services.runs.onDidFinish((finish) => finish.thread === thread && this.updateNow()),
+      // A backup for file events that do not come (a folder renamed away is not always reported): the
+      // store's listing, kept by the Threads view's watcher and its poll, no longer has the thread.
+      services.tree.onDidList((threads) => {
+        if (!threads.some((t) => t.id === thread)) this.schedule();
+      }),
     );
   }
 
