@@ -59,7 +59,9 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     tree.onDidList((threads) => (view.badge = resumableBadge(threads))),
   );
-  listIfHidden();
+  // The first listing for a hidden view waits until the window has settled: it reads every summary.
+  const firstListing = setTimeout(listIfHidden, 1000);
+  context.subscriptions.push({ dispose: () => clearTimeout(firstListing) });
   return {
     api: { services, interruptedByReload: offerResumeAfterReload(stores, records) },
     commands: commandHandlers(services, panels),

@@ -29,7 +29,8 @@ export interface CompactStep {
   r?: number;
   t?: number;
   T?: number;
-  d: number;
+  /** Set after `t`/`T`, as the format orders the keys. */
+  d?: number;
   e?: number;
   A?: number;
   "="?: Record<string, unknown>;
@@ -44,11 +45,13 @@ export interface CompactStep {
 /** The compact line's object for a node record and the checkpoint that follows it, or undefined if they are not one single-node step. */
 export function compactStep(node: NodeRecord, checkpoint: CheckpointRecord, timeBase: number): CompactStep | undefined {
   if (checkpoint.seq !== node.seq + 1 || checkpoint.step !== node.step || checkpoint.nodes.length !== 1 || checkpoint.nodes[0] !== node.node) return undefined;
-  const line: CompactStep = { q: node.seq, s: node.step, n: node.node, d: node.durationMs };
+  // Built in the order the format lists its keys (JSON keeps it).
+  const line: CompactStep = { q: node.seq, s: node.step, n: node.node };
   if (node.attempt !== 1) line.r = node.attempt;
   const t = node.startedAt - timeBase;
   if (t + timeBase === node.startedAt) line.t = t;
   else line.T = node.startedAt;
+  line.d = node.durationMs;
   if (node.startedAt + Math.round(node.durationMs) !== checkpoint.at) {
     const e = checkpoint.at - node.startedAt;
     if (node.startedAt + e === checkpoint.at) line.e = e;
@@ -60,16 +63,7 @@ export function compactStep(node: NodeRecord, checkpoint: CheckpointRecord, time
   if (!writesFollowChanges(node.writes, checkpoint.changes)) line.w = node.writes;
   if (node.logs) line.l = node.logs;
   if (checkpoint.next.length !== 1 || checkpoint.next[0] !== node.node) line.x = checkpoint.next;
-  // Key order is the JSON's: fixed here so that `t`/`T` and the changes land where the format says.
-  return orderKeys(line);
-}
-
-const KEY_ORDER = ["q", "s", "n", "r", "t", "T", "d", "e", "A", "=", "-", "+", "c", "w", "l", "x"] as const;
-
-function orderKeys(line: CompactStep): CompactStep {
-  const ordered: Record<string, unknown> = {};
-  for (const key of KEY_ORDER) if (line[key] !== undefined) ordered[key] = line[key];
-  return ordered as unknown as CompactStep;
+  return line;
 }
 
 const compactStepLine = z.strictObject({

@@ -106,8 +106,7 @@ export function lineChecksumOk(bytes: Uint8Array, start = 0, end = bytes.length)
 function hexValueOf(text: string, at: number): number {
   let value = 0;
   for (let i = at; i < at + 8; i++) {
-    const c = text.charCodeAt(i);
-    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    const digit = hexDigit(text.charCodeAt(i));
     if (digit === -1) return -1;
     value = value * 16 + digit;
   }
@@ -118,10 +117,13 @@ function hexValueOf(text: string, at: number): number {
 function hexValue(bytes: Uint8Array, at: number): number {
   let value = 0;
   for (let i = at; i < at + 8; i++) {
-    const c = bytes[i]!;
-    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    const digit = hexDigit(bytes[i]!);
     if (digit === -1) return -1;
     value = value * 16 + digit;
   }
   return value;
+}
+
+function hexDigit(c: number): number {
+  return c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
 }

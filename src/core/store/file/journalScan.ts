@@ -1,12 +1,11 @@
 import { crc32 } from "node:zlib";
 import { corrupt, type Segment } from "./journalSegments";
-import { decodeSingle, lineChecksumOk } from "./journalLine";
+import { lineChecksumOk } from "./journalLine";
+import { releaseAtEnd } from "./releaseLine";
 import type { StoreFs } from "./storeFs";
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
-/** How much of a segment's end is read to find its last line (a release record is short). */
-const LAST_LINE_PROBE = 4096;
 
 /** Bytes after the last complete record of the newest segment: what a process killed mid-write leaves. */
 export interface TornTail {
@@ -70,20 +69,8 @@ export function scanJournal(fs: StoreFs, segments: readonly Segment[], locate: (
  * older than release checksums).
  */
 function releasedSum(fs: StoreFs, segment: Segment): { sum: number; at: number } | undefined {
-  const length = Math.min(segment.end, LAST_LINE_PROBE);
-  const bytes = Buffer.allocUnsafe(length);
-  const fd = fs.openSync(segment.path, "r");
-  try {
-    if (fs.readSync(fd, bytes, 0, length, segment.end - length) !== length) return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
-  if (length === 0 || bytes[length - 1] !== NEWLINE) return undefined;
-  const start = bytes.lastIndexOf(NEWLINE, length - 2) + 1;
-  if (start === 0) return undefined;
-  const record = decodeSingle(bytes.toString("utf8", start, length - 1));
-  if (record?.type !== "release" || record.epoch !== segment.epoch || record.sum === undefined) return undefined;
-  return { sum: record.sum, at: segment.end - length + start };
+  const release = releaseAtEnd(fs, segment.path, segment.end, segment.epoch);
+  return release?.record.sum === undefined ? undefined : { sum: release.record.sum, at: release.offset };
 }
 
 /** CRC-32 of the segment's bytes [from, to), continuing `sum` (the CRC of the bytes before `from`): one call per chunk read. */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DurableError } from "../../errors";
 import type { Segment } from "./journalSegments";
 import { currentProcess, isLocal, isProcessAlive, type ProcessIdentity } from "./processIdentity";
-import { decodeSingle } from "./journalLine";
+import { releaseAtEnd } from "./releaseLine";
 import type { StoreFs } from "./storeFs";
 import { LOCK_FILE } from "./threadFiles";
 
@@ -85,31 +85,15 @@ export function lockState(fs: StoreFs, dir: string, newest: Segment, leaseMs: nu
   return Date.now() - beat > leaseMs ? { held: false } : { held: true, owner };
 }
 
-/** A release line is about 80 bytes: reading this much of the segment's end always holds the last one whole. */
-const RELEASE_PROBE_BYTES = 512;
-
 /** Whether the newest segment, as it is now (it may have grown since it was listed), ends with its owner's release. */
 function releasedInJournal(fs: StoreFs, newest: Segment): boolean {
-  let fd: number;
   let size: number;
   try {
     size = fs.statSync(newest.path).size;
-    fd = fs.openSync(newest.path, "r");
   } catch {
     return false;
   }
-  try {
-    const length = Math.min(size, RELEASE_PROBE_BYTES);
-    const bytes = Buffer.alloc(length);
-    fs.readSync(fd, bytes, 0, length, size - length);
-    if (length === 0 || bytes[length - 1] !== 0x0a) return false;
-    const start = bytes.lastIndexOf(0x0a, length - 2) + 1;
-    if (start === 0 && length === RELEASE_PROBE_BYTES) return false;
-    const record = decodeSingle(bytes.toString("utf8", start, length - 1));
-    return record?.type === "release" && record.epoch === newest.epoch;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return releaseAtEnd(fs, newest.path, size, newest.epoch) !== undefined;
 }
 
 export function lockedError(thread: string, owner: LockOwner): DurableError {
