@@ -26,6 +26,8 @@ export const EXIT = {
   storeIo: 9,
   /** `verify` found a torn tail: an incomplete last record, which the next run or resume cuts off. */
   tornTail: 10,
+  /** The thread is waiting for input (a node asked a question): `resume --answer` continues it. */
+  waiting: 11,
   /** Cancelled (Ctrl-C); the thread can be resumed. */
   cancelled: 130,
 } as const;
@@ -39,7 +41,10 @@ export function exitCodeFor(code: ErrorCode | string): number {
     case "INPUT_INVALID":
     case "THREAD_EXISTS":
     case "GRAPH_CHANGED":
+    case "ANSWER_INVALID":
       return EXIT.usage;
+    case "WAITING_FOR_INPUT":
+      return EXIT.waiting;
     case "THREAD_LOCKED":
     case "FENCED":
       return EXIT.busy;

@@ -1,6 +1,8 @@
 // First: it decides how the schemas of the modules below are built (see runner/startupParsing.ts).
 import "./startupSchemas";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { AnswerInput } from "../runner/answerChoice";
 import { DurableError, isDurableError } from "../core/errors";
 import { describeError } from "../runner/describeError";
 import { cliContext } from "./cliContext";
@@ -22,8 +24,11 @@ const HELP = `durable-graphs — run graph workflows durably: every step is chec
 Usage:
   durable-graphs run <file> [--thread ID] [--input JSON] [--fresh] [--force]
                                        start a thread, or resume it if it is unfinished
-  durable-graphs resume <thread>       continue a thread from its last checkpoint
-  durable-graphs threads               list threads: id, graph, status, last node, steps, updated
+  durable-graphs resume <thread> [--answer JSON | --answer-file FILE] [--node NAME]
+                                       continue a thread from its last checkpoint; a thread waiting
+                                       for input continues with the answer to its question
+  durable-graphs threads               list threads: id, graph, status, last node, steps, updated,
+                                       and the questions of threads waiting for input
   durable-graphs show <thread> [--state] [--at STEP]
                                        the step history, or the state at a step
   durable-graphs reset <thread>        delete a thread's checkpoints
@@ -45,7 +50,8 @@ Exit codes:
   (nothing written) · 3 thread busy · 4 not found · 5 stored data damaged (thread quarantined)
   6 crash loop · 7 no space left on the store's disk · 8 store read-only or not permitted
   9 I/O error in the store (after 7, 8 or 9: fix the disk, then resume; nothing committed was lost)
-  10 verify found a torn tail (the next run cuts it) · 130 cancelled`;
+  10 verify found a torn tail (the next run cuts it) · 11 stopped waiting for input (resume --answer)
+  130 cancelled`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -65,6 +71,9 @@ async function main(argv: string[]): Promise<number> {
         at: { type: "string" },
         "step-limit": { type: "string" },
         "crash-at": { type: "string" },
+        answer: { type: "string" },
+        "answer-file": { type: "string" },
+        node: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -100,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values.force ? { force: true } : {}),
           ...stepLimit(values["step-limit"]),
           ...(values["crash-at"] ? { crashAt: values["crash-at"] } : {}),
+          ...answerArgs(values),
         });
       }
       case "resume":
@@ -110,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
           force: true,
           ...stepLimit(values["step-limit"]),
           ...(values["crash-at"] ? { crashAt: values["crash-at"] } : {}),
+          ...answerArgs(values),
         });
       case "threads":
         keepYoungGenerationSmall();
@@ -155,6 +166,33 @@ function parseInput(text: string): unknown {
   } catch (error) {
     throw new DurableError("INPUT_INVALID", `--input is not valid JSON: ${(error as Error).message}`, {});
   }
+}
+
+/** `--answer JSON` or `--answer-file FILE` (`-` reads stdin), and `--node NAME` for which question. */
+function answerArgs(values: { answer?: string; "answer-file"?: string; node?: string }): { answer?: AnswerInput } {
+  if (values.answer !== undefined && values["answer-file"] !== undefined) throw new DurableError("INVALID_ARGUMENT", "give --answer or --answer-file, not both", {});
+  if (values.answer === undefined && values["answer-file"] === undefined) {
+    if (values.node !== undefined) throw new DurableError("INVALID_ARGUMENT", "--node picks the question an --answer is for; give the answer too", {});
+    return {};
+  }
+  const file = values["answer-file"];
+  let text: string;
+  let what = "--answer";
+  if (file !== undefined) {
+    what = `--answer-file ${file}`;
+    try {
+      text = readFileSync(file === "-" ? 0 : file, "utf8");
+    } catch (error) {
+      throw new DurableError("INVALID_ARGUMENT", `cannot read ${what}: ${(error as Error).message}`, { path: file });
+    }
+  } else text = values.answer!;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DurableError("ANSWER_INVALID", `${what} is not valid JSON: ${(error as Error).message} (a string answer needs its quotes: '"yes"')`, {});
+  }
+  return { answer: { value, ...(values.node === undefined ? {} : { node: values.node }) } };
 }
 
 function parseStep(text: string): number {

@@ -1,7 +1,8 @@
 import type { RunEvent } from "../core/protocol/runEvents";
 import { repairCut } from "./repairedLine";
 import { isStoreFailure } from "./storeFailure";
-import { bold, cyan, dim, duration, green, red, yellow } from "./terminal";
+import { answerExample, answerShape } from "./answerShape";
+import { bold, cyan, dim, duration, green, magenta, red, yellow } from "./terminal";
 import { hintFor, locationOf } from "./userMessage";
 
 /** Prints a run's events for a person, one line each as they happen (a crash loses nothing shown). */
@@ -54,6 +55,20 @@ function renderEvent(event: RunEvent, print: (line: string) => void, thread: str
       print(`${green("✔")} completed at step ${event.step}`);
       print(JSON.stringify(event.state, null, 2));
       return;
+    case "node-waiting":
+      print(`  step ${event.step}  ${cyan(event.node)} ${magenta("?")} asks: ${event.value === undefined ? dim("(no payload)") : JSON.stringify(event.value)}`);
+      print(dim(`      answer: ${answerShape(event.schema)}`));
+      return;
+    case "waiting": {
+      const t = thread ?? "<thread>";
+      print(magenta(`⏸ waiting for input (last checkpoint: step ${event.step}); nothing runs until it is answered`));
+      for (const q of event.questions) {
+        const example = answerExample(q.schema);
+        const which = event.questions.length > 1 ? ` --node ${q.node}` : "";
+        print(`  answer ${cyan(q.node)}: durable-graphs resume ${t}${which} --answer '${example === undefined ? "JSON" : JSON.stringify(example).replace(/'/g, "'\\''")}'`);
+      }
+      return;
+    }
     case "cancelled":
       print(yellow(`■ cancelled at step ${event.step}; the last checkpoint is kept: resume to continue`));
       return;

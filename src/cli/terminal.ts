@@ -7,8 +7,8 @@ export const dim = paint(2);
 export const red = paint(31);
 export const green = paint(32);
 export const yellow = paint(33);
+export const magenta = paint(35);
 export const cyan = paint(36);
-
 
 export function duration(ms: number): string {
   if (ms < 1) return `${ms.toFixed(2)} ms`;
@@ -32,6 +32,8 @@ export function statusColor(status: string): string {
       return red(status);
     case "running":
       return cyan(status);
+    case "waiting":
+      return magenta("waiting for input");
     default:
       return yellow(status);
   }

@@ -28,6 +28,10 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
       return `make the store writable (its permissions, or a read-only mount), then ${again(thread)}; nothing committed was lost`;
     case "STORE_IO":
       return `check the disk (the kernel log, the mount), then ${again(thread)}; nothing committed was lost`;
+    case "WAITING_FOR_INPUT":
+      return `answer it: \`durable-graphs resume ${t} --answer JSON\` (or --answer-file FILE; --node NAME picks the question when several nodes ask)`;
+    case "ANSWER_INVALID":
+      return `nothing was written: answer again with JSON that fits (\`durable-graphs threads\` shows what each question expects)`;
     case "CRASH_LOOP":
       return `fix the crash, then \`durable-graphs resume ${t}\` (resume always continues), or start over with --fresh`;
     case "NODE_FAILED":

@@ -27,6 +27,10 @@ export type ErrorCode =
   | "STORE_VERSION"
   | "CRASH_LOOP"
   | "THREAD_FINISHED"
+  /** The thread waits for a person's answer and none was given (or it answers no open question). */
+  | "WAITING_FOR_INPUT"
+  /** An answer does not fit its question's schema: nothing was written. `details.path` names the field. */
+  | "ANSWER_INVALID"
   /** The graph no longer fits the thread's stored state (a key removed, a schema changed): nothing was written. */
   | "GRAPH_CHANGED"
   /** The store's file system is full (ENOSPC, EDQUOT, EFBIG). `details.path` names the file, `details.errno` the cause. */

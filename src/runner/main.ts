@@ -96,13 +96,20 @@ async function serve(request: RunRequestMessage): Promise<number> {
       ...(request.force ? { force: true } : {}),
       ...(request.stepLimit ? { stepLimit: request.stepLimit } : {}),
       ...(crashAt ? { crashAt } : {}),
+      ...(request.answer ? { answer: request.answer } : {}),
       signal: controller.signal,
       onEvent: sendEvent,
       // A crash fault kills the process: what happened before it goes to the host first.
       beforeCrash: sendWaitingEvents,
     });
-    send({ type: "result", status: outcome.status, step: outcome.step, ...(outcome.alreadyFinished ? { alreadyFinished: true } : {}) });
-    return outcome.status === "completed" ? 0 : 1;
+    send({
+      type: "result",
+      status: outcome.status,
+      step: outcome.step,
+      ...(outcome.alreadyFinished ? { alreadyFinished: true } : {}),
+      ...(outcome.questions ? { questions: outcome.questions } : {}),
+    });
+    return outcome.status === "completed" || outcome.status === "waiting" ? 0 : 1;
   } catch (error) {
     send({ type: "error", error: describeError(error) });
     return 2;

@@ -13,6 +13,9 @@ import { crashFaults } from "./crashFaults";
 import type { CheckpointStore, ResumePoint, ThreadWriter } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
 import { loadGraph } from "./loadGraph";
+import { chooseAnswer, refuseWhileWaiting, type AnswerInput } from "./answerChoice";
+import type { Draft } from "../core/store/checkpointStore";
+import type { AnswerRecord } from "../core/store/records";
 
 /** After this many runs in a row that committed nothing, `run` stops resuming the thread by itself. */
 export const CRASH_LOOP_LIMIT = 3;
@@ -39,6 +42,8 @@ export interface RunRequest {
   crashAt?: string;
   /** Called just before that SIGKILL (to send output held back). */
   beforeCrash?: () => void;
+  /** An answer to the thread's open question (the oldest, or the one `node`/`index` name). */
+  answer?: AnswerInput;
 }
 
 export type RunOutcome = RunResult & { thread: string; graph: string; alreadyFinished?: boolean };
@@ -58,6 +63,9 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
   const existing = request.fresh ? undefined : found;
   if (request.mode === "resume" && !existing) {
     throw new DurableError("THREAD_NOT_FOUND", `no thread ${thread} to resume`, { thread });
+  }
+  if (request.answer && !existing) {
+    throw new DurableError("INVALID_ARGUMENT", `thread ${thread} does not exist yet, so nothing asks for an answer; run it first`, { thread });
   }
   const graphLabel = existing ? existing.graph : graphLabelFor(request.workspace, required(request.file));
   const file = existing ? resolve(request.workspace, existing.graph) : resolve(required(request.file));
@@ -84,13 +92,19 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
   }
   // A completed thread is only shown, unless its journal ends torn (a process died writing after the
   // end, or the file was damaged there): then it is taken over, which cuts the tail and says so.
+  if (existing?.status === "completed" && request.answer) {
+    throw new DurableError("INVALID_ARGUMENT", `thread ${thread} is completed: nothing asks for an answer`, { thread });
+  }
   if (existing?.status === "completed" && !(await request.store.hasTornTail(thread))) {
     const view = await request.store.checkpoint(thread);
     return { status: "completed", step: view.step, state: view.state, thread, graph: graphLabel, alreadyFinished: true };
   }
   // Everything that can refuse a resume is checked before the thread is taken over: nothing is written.
+  let answers: Draft<AnswerRecord>[] | undefined;
   const check = (resume: ResumePoint) => {
     checkGraphFits(graph, resume, thread, graphLabel);
+    if (request.answer) answers = [chooseAnswer(thread, resume, request.answer)];
+    else refuseWhileWaiting(thread, resume);
     const runs = resume.runsWithoutProgress;
     if (request.mode === "run" && !request.force && runs >= CRASH_LOOP_LIMIT) {
       throw new DurableError(
@@ -120,6 +134,7 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
       writer,
       stepLimit: request.stepLimit ?? DEFAULT_STEP_LIMIT,
       describeError: (error: unknown) => describeError(error, file),
+      ...(answers ? { answers } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.onEvent ? { onEvent: request.onEvent } : {}),
       ...(faults ? { faults } : {}),

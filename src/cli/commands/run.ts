@@ -1,6 +1,7 @@
 import { captureConsole } from "../../core/executor/logCapture";
 import type { RunEvent } from "../../core/protocol/runEvents";
 import { runGraphThread, type RunRequest } from "../../runner/runGraphThread";
+import type { AnswerInput } from "../../runner/answerChoice";
 import type { CliContext } from "../cliContext";
 import { EXIT, exitCodeFor } from "../exitCodes";
 import { batchStdout } from "../batchedStdout";
@@ -16,6 +17,7 @@ export interface RunArgs {
   force?: boolean;
   stepLimit?: number;
   crashAt?: string;
+  answer?: AnswerInput;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
       ...(args.force ? { force: true } : {}),
       ...(args.stepLimit ? { stepLimit: args.stepLimit } : {}),
       ...(crashAt ? { crashAt, beforeCrash: output.flush } : {}),
+      ...(args.answer ? { answer: args.answer } : {}),
     };
     const outcome = await runGraphThread(request);
     if (outcome.alreadyFinished) {
@@ -59,6 +62,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
     }
     if (outcome.status === "completed") return EXIT.ok;
     if (outcome.status === "cancelled") return EXIT.cancelled;
+    if (outcome.status === "waiting") return EXIT.waiting;
     return outcome.error ? exitCodeFor(outcome.error.code) : EXIT.runFailed;
   } finally {
     output.restore();

@@ -5,7 +5,7 @@ import { EXIT } from "../exitCodes";
 import { writeJsonArray } from "../jsonArrayStream";
 import { repairedLine } from "../repairedLine";
 import { relativeTime } from "../../core/relativeTime";
-import { bold, cyan, dim, duration, green, red, statusColor, yellow } from "../terminal";
+import { bold, cyan, dim, duration, green, magenta, red, statusColor, yellow } from "../terminal";
 
 export interface ShowArgs {
   thread: string;
@@ -101,6 +101,10 @@ function describe(record: JournalRecord): string | undefined {
     }
     case "task":
       return dim(`              step ${record.step}  ${record.node}: task "${record.name}" recorded`);
+    case "interrupt":
+      return `${dim(time)}  step ${record.step}  ${cyan(record.node)} ${magenta("? asked")} ${record.value === undefined ? "" : JSON.stringify(record.value)}`;
+    case "answer":
+      return `${dim(time)}  step ${record.step}  ${cyan(record.node)} ${magenta("↳ answered")}${record.by ? ` by ${record.by}` : ""}: ${record.value === undefined ? "(nothing)" : JSON.stringify(record.value)}`;
     case "failure":
       return (record.final ? red : yellow)(`${time}  step ${record.step}  ${record.node ?? ""} ${record.final ? "failed" : `attempt ${record.attempt} failed`}: ${record.error.message}`);
     case "checkpoint":
@@ -108,6 +112,7 @@ function describe(record: JournalRecord): string | undefined {
         ? `${dim(time)}  step ${record.step}  ${bold("input")}  ${record.changes.map((c) => c.key).join(", ") || "(empty)"} → next: ${record.next.join(", ") || "END"}`
         : `${dim(time)}  step ${record.step}  ${bold("committed")}  ${record.changes.map((c) => (c.op === "append" ? `${c.key} +${c.items.length}` : c.key)).join(", ") || "no changes"} → ${record.next.join(", ") || "END"}`;
     case "end":
+      if (record.status === "waiting") return magenta(`${time}  waiting for input`);
       return record.status === "completed" ? green(`${time}  completed`) : record.status === "cancelled" ? yellow(`${time}  cancelled`) : red(`${time}  failed: ${record.error?.message ?? ""}`);
     default:
       return undefined;

@@ -2,7 +2,12 @@ import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
 import { inPages, writeJsonArray } from "../jsonArrayStream";
 import { relativeTime } from "../../core/relativeTime";
-import { dim, statusColor, table } from "../terminal";
+import { dim, magenta, statusColor, table } from "../terminal";
+import { answerShape } from "../answerShape";
+
+function clipped(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
 
 /** `threads`: every thread in the store, newest first (reads summaries only, never journals). */
 export async function threadsCommand(ctx: CliContext): Promise<number> {
@@ -23,5 +28,12 @@ export async function threadsCommand(ctx: CliContext): Promise<number> {
     rows.push([t.id, t.graph, statusColor(t.status), t.lastNodes.join(", ") || "-", String(t.step), relativeTime(t.updatedAt)]);
   }
   ctx.print(table(rows));
+  const waiting = threads.filter((t) => t.questions?.length);
+  for (const t of waiting) {
+    for (const q of t.questions!) {
+      ctx.print(`${magenta("?")} ${t.id}: ${q.node} asks ${q.value === undefined ? "for an answer" : clipped(JSON.stringify(q.value))} ${dim(`— answer: ${answerShape(q.schema)}`)}`);
+    }
+  }
+  if (waiting.length) ctx.print(dim(`answer with: durable-graphs resume <thread> --answer JSON`));
   return EXIT.ok;
 }

@@ -7,7 +7,9 @@ import { deepFreeze, isFrozenWriteError } from "../state/deepFreeze";
 import { findNonJson } from "../state/jsonValue";
 import { diffState, type StateChange } from "../state/stateChanges";
 import type { ThreadWriter } from "../store/checkpointStore";
-import type { NodeRecord } from "../store/records";
+import type { AnswerRecord, NodeRecord } from "../store/records";
+import { openQuestions, questionKey, type Draft, type Question } from "../store/checkpointStore";
+import { InterruptPause, isInterruptPause } from "../interrupts/interruptPause";
 import type { FaultHooks } from "./faults";
 import { mergeWrites, type MergedStep } from "./mergeWrites";
 import { nextNodes } from "./routing";
@@ -31,13 +33,17 @@ export interface ExecuteOptions {
   faults?: FaultHooks;
   /** Maps an error to its payload (the runner adds the graph file's line from the stack). */
   describeError?: (error: unknown) => ErrorPayload;
+  /** Answers to open questions, already checked against their schemas: journalled before anything runs. */
+  answers?: Draft<AnswerRecord>[];
 }
 
 export interface RunResult {
-  status: "completed" | "failed" | "cancelled";
+  status: "completed" | "failed" | "cancelled" | "waiting";
   step: number;
   state: StateValues;
   error?: ErrorPayload;
+  /** `waiting`: the questions not answered yet. */
+  questions?: Question[];
 }
 
 /**
@@ -60,9 +66,16 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
   let next = resume.next;
   let pending: ReadonlyMap<string, NodeRecord> = resume.pending;
   let tasks: ReadonlyMap<string, unknown> = resume.tasks;
+  let questions = new Map(resume.questions);
+  let answers = new Map(resume.answers);
   const resumed = step > 0 || pending.size > 0 || resume.runsWithoutProgress > 0 || resume.end !== undefined;
 
   writer.recordRun({ run: randomUUID(), pid: process.pid, at: Date.now(), step, resumed });
+  for (const answer of options.answers ?? []) {
+    // Recorded as given now: after this run's start, where a reader of the history looks for it.
+    writer.recordAnswer({ ...answer, at: Date.now() });
+    answers.set(questionKey(answer.node, answer.index), { value: answer.value });
+  }
   emit({
     type: "run-started",
     thread: writer.threadId,
@@ -81,10 +94,12 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
   const finish = (status: RunResult["status"], error?: unknown): RunResult => {
     const payload = error === undefined ? undefined : describe(error);
     writer.end({ status, step, at: Date.now(), ...(payload ? { error: toStoredError(payload) } : {}) });
+    const open = status === "waiting" ? openQuestions({ questions, answers }) : undefined;
     if (status === "completed") emit({ type: "done", step, state });
     else if (status === "cancelled") emit({ type: "cancelled", step });
+    else if (open) emit({ type: "waiting", step, questions: open });
     else emit({ type: "failed", step, error: payload! });
-    return { status, step, state, ...(payload ? { error: payload } : {}) };
+    return { status, step, state, ...(payload ? { error: payload } : {}), ...(open ? { questions: open } : {}) };
   };
 
   // Nodes that never wait on I/O (all microtasks) would starve the event loop: the runner's IPC,
@@ -110,6 +125,9 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       // happen between the two: its router is synchronous and no fault point lies between them.
       // Any other way out of the step (a failure, cancellation, an asynchronous router) records it first.
       const deferOne = nodes.length === 1 && !pending.has(nodes[0]!) && !faults.afterNodeRecorded && !faults.beforeCommit;
+      // Nodes whose question is still open wait on: running them again would only ask it again.
+      const unanswered = new Map<string, Question>();
+      for (const question of openQuestions({ questions, answers })) unanswered.set(question.node, question);
       let deferred: NodeOutcome | undefined;
       const recordDeferred = () => {
         if (deferred) writer.recordNode(deferred);
@@ -122,10 +140,16 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
             emit({ type: "node-finished", step: current, node: name, attempt: recorded.attempt, durationMs: recorded.durationMs, replayed: true, keys: Object.keys(recorded.writes) });
             return recorded;
           }
+          const open = unanswered.get(name);
+          if (open) throw new InterruptPause(open);
           const spec = graph.nodes.get(name);
           if (!spec) throw new DurableError("GRAPH_INVALID", `the checkpoint schedules node "${name}", which the graph no longer has`, { node: name });
-          const outcome = await runNode({ threadId: writer.threadId, step: current, node: spec, state, schemaKeys, writer, recordedTasks: stepTasks, signal, emit }).catch(
+          const outcome = await runNode({ threadId: writer.threadId, step: current, node: spec, state, schemaKeys, writer, recordedTasks: stepTasks, questions, answers, signal, emit }).catch(
             (error: unknown) => {
+              if (isInterruptPause(error)) {
+                const { node, index, value, schema } = error.question;
+                emit({ type: "node-waiting", step: current, node, index, ...(value === undefined ? {} : { value }), ...(schema ? { schema } : {}) });
+              }
               throw attributed(error, name);
             },
           );
@@ -140,8 +164,13 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
         recordDeferred();
         return finish("cancelled");
       }
-      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected" && !isInterruptPause(o.reason));
       if (failure) throw failure.reason;
+      // Some node waits for a person: the step commits when every node of it has finished.
+      if (outcomes.some((o) => o.status === "rejected")) {
+        recordDeferred();
+        return finish("waiting");
+      }
       const writes = outcomes.map((o) => (o as PromiseFulfilledResult<NodeOutcome>).value.writes);
       let merged: MergedStep;
       let changes: StateChange[];
@@ -164,6 +193,8 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       next = following;
       pending = new Map();
       tasks = new Map();
+      questions = new Map();
+      answers = new Map();
       emit({ type: "checkpoint", step, nodes: [...nodes], next, changed: changes.map((c) => c.key) });
       faults.afterCommit?.(step, nodes);
     }
@@ -190,6 +221,7 @@ function appendChanges(appended: ReadonlyMap<string, unknown[]>): StateChange[] 
 
 /** Every failure inside a node names the node; the original error stays as the cause (with its stack). */
 function attributed(error: unknown, node: string): unknown {
+  if (isInterruptPause(error)) return error;
   if (isDurableError(error) && (error.details.node !== undefined || error.code === "CANCELLED" || error.code === "FENCED")) return error;
   if (isDurableError(error)) return new DurableError(error.code, error.message, { ...error.details, node }, { cause: error.cause });
   const message = error instanceof Error ? error.message : String(error);

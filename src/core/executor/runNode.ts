@@ -8,6 +8,9 @@ import type { LogLine, NodeRecord } from "../store/records";
 import { loggerFor, runWithLog } from "./logCapture";
 import { retryDelay, sleep } from "./retryPolicy";
 import type { RunEvent } from "../protocol/runEvents";
+import { isInterruptPause, type InterruptPause } from "../interrupts/interruptPause";
+import type { Question } from "../store/checkpointStore";
+import { interruptFor } from "./nodeInterrupt";
 
 export interface NodeRun {
   threadId: string;
@@ -18,6 +21,9 @@ export interface NodeRun {
   writer: ThreadWriter;
   /** Task results recorded for this step (by an earlier run or an earlier try); each new one is added. */
   recordedTasks: Map<string, unknown>;
+  /** Questions asked in this step (see InterruptScope). */
+  questions: Map<string, Question>;
+  answers: ReadonlyMap<string, { value: unknown }>;
   signal: AbortSignal;
   emit(event: RunEvent): void;
 }
@@ -40,6 +46,8 @@ export async function runNode(run: NodeRun): Promise<NodeOutcome> {
       return { step, node: node.name, attempt, startedAt, durationMs: round(performance.now() - started), writes, ...(logs.length ? { logs } : {}) };
     } catch (error) {
       if (run.signal.aborted) throw run.signal.reason;
+      // Waiting for a person is no failure: nothing to retry, nothing to record but the question.
+      if (isInterruptPause(error)) throw error;
       // The store failed (disk full…) or the thread was taken over: no retry can help, nor be recorded.
       if (isStoreFailure(error) || isDurableError(error, "FENCED")) throw error;
       const delay = retryDelay(node.options.retry, attempt, error);
@@ -70,6 +78,7 @@ async function attemptNode(run: NodeRun, attempt: number, logs: LogLine[]): Prom
   run.signal.addEventListener("abort", onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const usedNames = new Set<string>();
+  let paused: InterruptPause | undefined;
   try {
     const sink = {
       lines: logs,
@@ -90,6 +99,9 @@ async function attemptNode(run: NodeRun, attempt: number, logs: LogLine[]): Prom
         usedNames.add(name);
         return memoisedTask(run, name, fn);
       },
+      interrupt: interruptFor({ step, node: node.name, writer: run.writer, questions: run.questions, answers: run.answers }, (pause) => {
+        paused ??= pause;
+      }) as NodeContext["interrupt"],
     };
     const work = runWithLog(sink, () => Promise.resolve().then(() => node.fn(run.state, context)));
     const timeoutMs = node.options.timeoutMs;
@@ -106,7 +118,12 @@ async function attemptNode(run: NodeRun, attempt: number, logs: LogLine[]): Prom
           }),
         ]));
     if (run.signal.aborted) throw run.signal.reason;
+    // A node that caught the pause and returned anyway still waits for its answer.
+    if (paused) throw paused;
     return checkWrites(node.name, result, run.schemaKeys);
+  } catch (error) {
+    // …as does one that caught it and threw something else (wrapped it, say).
+    throw paused ?? error;
   } finally {
     if (timer) clearTimeout(timer);
     run.signal.removeEventListener("abort", onAbort);

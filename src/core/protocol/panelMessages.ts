@@ -13,7 +13,7 @@ const count = z.number().int().nonnegative();
 /** A cell's id: `n<seq>` (a node record), `f<seq>` (a final failure), `m<seq>` (a marker), `r<step>:<node>` (running). */
 export const cellId = z.string().regex(/^(?:[nfm]\d{1,12}|r\d{1,12}:[^\n]{1,256})$/);
 
-export const threadStatus = z.enum(["running", "interrupted", "completed", "failed", "cancelled", "quarantined"]);
+export const threadStatus = z.enum(["running", "interrupted", "waiting", "completed", "failed", "cancelled", "quarantined"]);
 
 /** What the header shows and which actions it offers. */
 export const threadHeader = z.object({

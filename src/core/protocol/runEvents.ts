@@ -17,6 +17,16 @@ export const errorPayload = z.object({
 });
 export type ErrorPayload = z.infer<typeof errorPayload>;
 
+/** A node's question to a person, as journalled. */
+export const question = z.object({
+  step: z.number().int(),
+  node: z.string(),
+  index: z.number().int(),
+  value: z.unknown().optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  at: z.number(),
+});
+
 export const runEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("run-started"),
@@ -76,7 +86,18 @@ export const runEvent = z.discriminatedUnion("type", [
     next: z.array(z.string()),
     changed: z.array(z.string()),
   }),
+  /** A node asked a person (`context.interrupt`) and stopped until the answer comes. */
+  z.object({
+    type: z.literal("node-waiting"),
+    step: z.number().int(),
+    node: z.string(),
+    index: z.number().int(),
+    value: z.unknown().optional(),
+    schema: z.record(z.string(), z.unknown()).optional(),
+  }),
   z.object({ type: z.literal("done"), step: z.number().int(), state: z.record(z.string(), z.unknown()) }),
+  /** The run stopped waiting for input: the step's open questions (after `step`, the last committed). */
+  z.object({ type: z.literal("waiting"), step: z.number().int(), questions: z.array(question) }),
   z.object({ type: z.literal("failed"), step: z.number().int(), error: errorPayload }),
   z.object({ type: z.literal("cancelled"), step: z.number().int() }),
 ]);

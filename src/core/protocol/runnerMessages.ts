@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorPayload, runEvent } from "./runEvents";
+import { errorPayload, question, runEvent } from "./runEvents";
 
 /**
  * The IPC protocol between a host (the extension) and a forked runner process. One message type per
@@ -18,6 +18,8 @@ export const runRequestMessage = z.object({
   durability: z.enum(["process", "fsync"]).optional(),
   /** A fault point such as `after-commit:step_1`: the runner SIGKILLs itself there. */
   crashAt: z.string().optional(),
+  /** An answer to the thread's open question (the oldest, or the one `node`/`index` name). */
+  answer: z.object({ value: z.unknown(), node: z.string().optional(), index: z.number().int().nonnegative().optional(), by: z.string().optional() }).optional(),
 });
 export type RunRequestMessage = z.infer<typeof runRequestMessage>;
 
@@ -35,9 +37,11 @@ export const fromRunner = z.discriminatedUnion("type", [
   z.object({ type: z.literal("events"), events: z.array(runEvent).min(1) }),
   z.object({
     type: z.literal("result"),
-    status: z.enum(["completed", "failed", "cancelled"]),
+    status: z.enum(["completed", "failed", "cancelled", "waiting"]),
     step: z.number().int(),
     alreadyFinished: z.boolean().optional(),
+    /** `waiting`: the open questions. */
+    questions: z.array(question).optional(),
   }),
   z.object({ type: z.literal("error"), error: errorPayload }),
   z.object({

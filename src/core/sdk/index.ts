@@ -8,6 +8,7 @@ export { appendReducer } from "./reducers";
 export type { StateGraphOptions } from "./stateGraph";
 export type { CompiledGraph, GraphShape } from "./compiledGraph";
 export type {
+  InterruptOptions,
   NodeContext,
   NodeFunction,
   NodeLogger,

@@ -39,6 +39,21 @@ export interface NodeContext {
    * service the side effect goes to, so it can drop the repeat.
    */
   task<T>(name: string, fn: (info: TaskInfo) => T | Promise<T>): Promise<T>;
+  /**
+   * Asks a person and waits for the answer. The first time, `payload` (the question: any JSON) is
+   * journalled and the run stops with the thread *waiting for input*: the process exits, nothing runs
+   * while the person thinks. Resuming with an answer re-enters the node from the top — its tasks are not
+   * repeated — and this call then returns the answer, checked against `schema` (the answer is refused,
+   * before anything is written, when it does not fit). A node may ask several questions: each is asked,
+   * and answered, in turn. Do not catch what this throws while it waits: the node stops there either way.
+   */
+  interrupt<S extends z.ZodType>(payload: unknown, options: InterruptOptions<S>): Promise<z.output<S>>;
+  interrupt<T = unknown>(payload?: unknown): Promise<T>;
+}
+
+export interface InterruptOptions<S extends z.ZodType = z.ZodType> {
+  /** What a valid answer looks like; the editor draws a form from it. */
+  schema?: S;
 }
 
 /** What a task's function is given. */

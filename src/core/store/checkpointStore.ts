@@ -1,9 +1,12 @@
 import type { StateValues } from "../sdk/types";
 import type { StateChange } from "../state/stateChanges";
-import type { CheckpointRecord, EndRecord, FailureRecord, JournalRecord, NodeRecord, RunRecord, TaskRecord, ThreadRecord } from "./records";
+import type { AnswerRecord, CheckpointRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, NodeRecord, RunRecord, TaskRecord, ThreadRecord } from "./records";
 
-/** What a thread is doing, as a user would say it. */
-export type ThreadStatus = "running" | "interrupted" | "completed" | "failed" | "cancelled" | "quarantined";
+/** What a thread is doing, as a user would say it. `waiting`: waiting for input (a node asked a question). */
+export type ThreadStatus = "running" | "interrupted" | "waiting" | "completed" | "failed" | "cancelled" | "quarantined";
+
+/** A node's question to a person, as journalled (see `InterruptRecord`). */
+export type Question = Omit<InterruptRecord, "seq" | "type">;
 
 /** A thread's summary, readable without reading its journal. */
 export interface ThreadInfo {
@@ -24,6 +27,8 @@ export interface ThreadInfo {
   forkedFrom?: { thread: string; step: number };
   /** The last time opening the thread cut a torn tail off its journal (kept so the editor can say so). */
   repaired?: JournalRepair;
+  /** While `waiting`: the questions not answered yet, oldest first. */
+  questions?: Question[];
 }
 
 /**
@@ -54,6 +59,10 @@ export interface ResumePoint {
   pending: Map<string, NodeRecord>;
   /** Memoised task results of step `step + 1`, keyed by `taskKey(node, name)`. */
   tasks: Map<string, unknown>;
+  /** Questions asked in step `step + 1`, keyed by `questionKey(node, index)`, oldest first. */
+  questions: Map<string, Question>;
+  /** Answers given in step `step + 1`, keyed by `questionKey(node, index)`. */
+  answers: Map<string, { value: unknown }>;
   /** Runs started since the last commit: a crash loop shows as several. */
   runsWithoutProgress: number;
   /** How the last run ended, when the journal's last word is an end record. */
@@ -64,6 +73,15 @@ export interface ResumePoint {
 
 export function taskKey(node: string, name: string): string {
   return `${node}\u0000${name}`;
+}
+
+export function questionKey(node: string, index: number): string {
+  return `${node}\u0000${index}`;
+}
+
+/** The questions of a resume point that have no answer yet, oldest first. */
+export function openQuestions(resume: Pick<ResumePoint, "questions" | "answers">): Question[] {
+  return [...resume.questions].filter(([key]) => !resume.answers.has(key)).map(([, question]) => question);
 }
 
 export interface NewThread {
@@ -104,6 +122,10 @@ export interface ThreadWriter {
   recordNode(node: Draft<NodeRecord>): void;
   recordTask(task: Draft<TaskRecord>): void;
   recordFailure(failure: Draft<FailureRecord>): void;
+  /** Journals a node's question (before the run stops to wait for its answer). */
+  recordInterrupt(question: Draft<InterruptRecord>): void;
+  /** Journals a person's answer (already checked against the question's schema). */
+  recordAnswer(answer: Draft<AnswerRecord>): void;
   commit(commit: StepCommit): void;
   end(end: Draft<EndRecord>): void;
   /**

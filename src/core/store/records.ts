@@ -98,6 +98,37 @@ export const taskRecord = z.object({
   value: z.unknown().optional(),
 });
 
+/**
+ * A node asked a person (`context.interrupt`): the thread waits for an answer. `index` counts the node's
+ * questions within the step (a node may ask several, one after another). `schema` is the JSON Schema of
+ * the answer's zod schema, so an answer is checked, and a form drawn, without loading the graph.
+ */
+export const interruptRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("interrupt"),
+  step: z.number().int().positive(),
+  node: z.string(),
+  index: z.number().int().nonnegative(),
+  /** What the node shows the person (absent when it asked with no payload). */
+  value: z.unknown().optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  at: z.number(),
+});
+
+/** A person's answer to an interrupt, checked against its schema before it was written. */
+export const answerRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("answer"),
+  step: z.number().int().positive(),
+  node: z.string(),
+  index: z.number().int().nonnegative(),
+  /** Absent when the answer is `undefined` (a bare "go on"). */
+  value: z.unknown().optional(),
+  at: z.number(),
+  /** Who answered (the OS or editor user), when known. */
+  by: z.string().optional(),
+});
+
 /** A node's try failed (retried or final). */
 export const failureRecord = z.object({
   seq: z.number().int(),
@@ -133,11 +164,14 @@ export const snapshotRecord = z.object({
   next: z.array(z.string()),
 });
 
-/** A run ended: completed (END reached), failed, or cancelled. A crash leaves no end record. */
+/**
+ * A run ended: completed (END reached), failed, cancelled, or waiting (a node asked for input and the
+ * run stopped until it is answered). A crash leaves no end record.
+ */
 export const endRecord = z.object({
   seq: z.number().int(),
   type: z.literal("end"),
-  status: z.enum(["completed", "failed", "cancelled"]),
+  status: z.enum(["completed", "failed", "cancelled", "waiting"]),
   step: z.number().int(),
   at: z.number(),
   error: errorInfo.optional(),
@@ -163,6 +197,8 @@ export const journalRecord = z.discriminatedUnion("type", [
   runRecord,
   nodeRecord,
   taskRecord,
+  interruptRecord,
+  answerRecord,
   failureRecord,
   checkpointRecord,
   snapshotRecord,
@@ -175,6 +211,8 @@ export type ThreadRecord = z.infer<typeof threadRecord>;
 export type RunRecord = z.infer<typeof runRecord>;
 export type NodeRecord = z.infer<typeof nodeRecord>;
 export type TaskRecord = z.infer<typeof taskRecord>;
+export type InterruptRecord = z.infer<typeof interruptRecord>;
+export type AnswerRecord = z.infer<typeof answerRecord>;
 export type FailureRecord = z.infer<typeof failureRecord>;
 export type CheckpointRecord = z.infer<typeof checkpointRecord>;
 export type SnapshotRecord = z.infer<typeof snapshotRecord>;

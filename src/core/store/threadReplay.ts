@@ -1,7 +1,7 @@
 import { DurableError } from "../errors";
 import { applyChanges } from "../state/stateChanges";
-import type { ResumePoint, ThreadInfo, ThreadStatus } from "./checkpointStore";
-import { taskKey } from "./checkpointStore";
+import type { Question, ResumePoint, ThreadInfo, ThreadStatus } from "./checkpointStore";
+import { openQuestions, questionKey, taskKey } from "./checkpointStore";
 import type { EndRecord, JournalRecord, NodeRecord, ThreadRecord } from "./records";
 
 /**
@@ -17,6 +17,8 @@ export class ThreadReplay {
   lastNodes: string[] = [];
   pending = new Map<string, NodeRecord>();
   tasks = new Map<string, unknown>();
+  questions = new Map<string, Question>();
+  answers = new Map<string, { value: unknown }>();
   runsWithoutProgress = 0;
   end?: EndRecord;
   lastFailure?: { code: string; message: string; node?: string };
@@ -55,6 +57,17 @@ export class ThreadReplay {
       case "task":
         if (record.step === this.step + 1) this.tasks.set(taskKey(record.node, record.name), record.value);
         return;
+      case "interrupt":
+        if (record.step === this.step + 1) {
+          const { seq: _seq, type: _type, ...question } = record;
+          this.questions.set(questionKey(record.node, record.index), question);
+        }
+        this.updatedAt = record.at;
+        return;
+      case "answer":
+        if (record.step === this.step + 1) this.answers.set(questionKey(record.node, record.index), { value: record.value });
+        this.updatedAt = record.at;
+        return;
       case "failure":
         if (record.final) this.lastFailure = { code: record.error.code, message: record.error.message, node: record.node };
         this.updatedAt = record.at;
@@ -69,6 +82,8 @@ export class ThreadReplay {
         this.lastNodes = record.nodes;
         this.pending = new Map();
         this.tasks = new Map();
+        this.questions = new Map();
+        this.answers = new Map();
         this.runsWithoutProgress = 0;
         this.lastFailure = undefined;
         this.end = undefined;
@@ -98,6 +113,8 @@ export class ThreadReplay {
       lastNodes: this.lastNodes,
       pending: this.pending,
       tasks: this.tasks,
+      questions: this.questions,
+      answers: this.answers,
       runsWithoutProgress: this.runsWithoutProgress,
       end: this.end,
     };
@@ -110,6 +127,7 @@ export class ThreadReplay {
     if (this.end) status = this.end.status;
     else if (running) status = "running";
     else status = "interrupted";
+    const questions = status === "waiting" ? openQuestions(this) : [];
     const error = this.end?.error
       ? { code: this.end.error.code, message: this.end.error.message, node: this.lastFailure?.node ?? (this.end.error.details?.node as string | undefined) }
       : undefined;
@@ -125,6 +143,7 @@ export class ThreadReplay {
       ...(error ? { error } : {}),
       ...(running && owner ? { owner } : {}),
       ...(thread?.forkedFrom ? { forkedFrom: thread.forkedFrom } : {}),
+      ...(questions.length ? { questions } : {}),
     };
   }
 }

@@ -3,7 +3,7 @@ import { isStoreFailure } from "./storeFailure";
 import { withPlainLists } from "../state/appendList";
 import { diffState } from "../state/stateChanges";
 import type { Draft, NewThread, ResumePoint, StepCommit, ThreadWriter } from "./checkpointStore";
-import type { EndRecord, FailureRecord, JournalRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
+import type { AnswerRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
 import { SnapshotPolicy } from "./snapshotPolicy";
 
 /**
@@ -51,6 +51,14 @@ export abstract class ThreadWriterBase implements ThreadWriter {
 
   recordFailure(failure: Draft<FailureRecord>): void {
     this.append([{ type: "failure", ...failure }]);
+  }
+
+  recordInterrupt(question: Draft<InterruptRecord>): void {
+    this.append([{ type: "interrupt", ...question }]);
+  }
+
+  recordAnswer(answer: Draft<AnswerRecord>): void {
+    this.append([{ type: "answer", ...answer }]);
   }
 
   end(end: Draft<EndRecord>): void {
@@ -130,6 +138,8 @@ export function newThreadResume(init: NewThread): ResumePoint {
     lastNodes: [],
     pending: new Map(),
     tasks: new Map(),
+    questions: new Map(),
+    answers: new Map(),
     runsWithoutProgress: 0,
   };
 }

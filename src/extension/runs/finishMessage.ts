@@ -19,6 +19,8 @@ export function finishMessage(finish: RunFinish, relativePath?: (path: string) =
   switch (finish.status) {
     case "completed":
       return { severity: "info", text: `Thread ${finish.thread} completed at step ${finish.step}.`, actions: ["Show Output"] };
+    case "waiting":
+      return { severity: "info", text: `Thread ${finish.thread} is waiting for input after step ${finish.step}.`, actions: ["Show Output"] };
     case "cancelled":
       return { severity: "info", text: `Thread ${finish.thread} was cancelled at step ${finish.step}; its last checkpoint is kept.`, actions: ["Resume Thread"] };
     case "crashed":

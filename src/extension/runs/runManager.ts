@@ -21,7 +21,7 @@ export interface RunStart {
 
 export interface RunFinish {
   thread: string;
-  status: "completed" | "failed" | "cancelled" | "crashed";
+  status: "completed" | "failed" | "cancelled" | "waiting" | "crashed";
   step?: number;
   error?: ErrorPayload;
   /** True when the crash was asked for (fault injection). */
@@ -239,7 +239,7 @@ export class RunManager implements vscode.Disposable {
   /** The outcome of a run that ended, for a few seconds (unless another run of this window goes on). */
   private showFinished(finish: RunFinish): void {
     if (this.active.size > 0) return;
-    const icon = { completed: "$(pass)", failed: "$(error)", cancelled: "$(circle-slash)", crashed: "$(debug-disconnect)" }[finish.status];
+    const icon = { completed: "$(pass)", failed: "$(error)", cancelled: "$(circle-slash)", waiting: "$(comment-discussion)", crashed: "$(debug-disconnect)" }[finish.status];
     this.statusBar.text = `${icon} ${finish.thread}: ${finish.status}${finish.step !== undefined ? ` at step ${finish.step}` : ""}`;
     this.statusBar.tooltip = `Durable Graphs: the run of ${finish.thread} ${finish.status === "crashed" ? "stopped without finishing" : finish.status}. Click for the output.`;
     this.statusBar.show();

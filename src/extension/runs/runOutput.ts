@@ -29,6 +29,10 @@ export function outputLine(thread: string, event: RunEvent): string | undefined 
       return `${prefix} completed at step ${event.step}\n${JSON.stringify(event.state, null, 2)}`;
     case "failed":
       return `${prefix} failed at step ${event.step + 1}${event.error.node ? ` in node ${event.error.node}` : ""}: ${event.error.message}${event.error.file ? `\n    at ${event.error.file}:${event.error.line}` : ""}`;
+    case "node-waiting":
+      return `${prefix} step ${event.step} ${event.node} asks${event.value === undefined ? " for an answer" : `: ${JSON.stringify(event.value)}`}`;
+    case "waiting":
+      return `${prefix} waiting for input after step ${event.step}: ${event.questions.map((q) => q.node).join(", ")} asked; the thread resumes when answered`;
     case "cancelled":
       return `${prefix} cancelled at step ${event.step}; the last checkpoint is kept`;
     case "step-started":

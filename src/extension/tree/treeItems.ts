@@ -7,6 +7,7 @@ import type { CheckpointNode, GraphNode, ThreadNode } from "./treeNodes";
 const STATUS_ICONS: Record<ThreadStatus, [string, string]> = {
   running: ["sync~spin", "charts.blue"],
   interrupted: ["debug-disconnect", "charts.yellow"],
+  waiting: ["comment-discussion", "charts.purple"],
   completed: ["pass", "testing.iconPassed"],
   failed: ["error", "testing.iconFailed"],
   cancelled: ["circle-slash", "disabledForeground"],

@@ -109,6 +109,8 @@ export function crashableWriter(writer: ThreadWriter): { writer: ThreadWriter; c
       recordNode: guard((r) => writer.recordNode(r)),
       recordTask: guard((r) => writer.recordTask(r)),
       recordFailure: guard((r) => writer.recordFailure(r)),
+      recordInterrupt: guard((r) => writer.recordInterrupt(r)),
+      recordAnswer: guard((r) => writer.recordAnswer(r)),
       commit: guard((c) => writer.commit(c)),
       end: guard((e) => writer.end(e)),
       assertOwner: guard(() => writer.assertOwner()),

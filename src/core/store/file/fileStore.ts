@@ -608,7 +608,7 @@ function readStoreMarker(text: string, path: string): { format?: string; version
 }
 
 /** Statuses a thread's last writer leaves it in for good (until it is run again, under a new epoch). */
-const ENDED: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
+const ENDED: ReadonlySet<string> = new Set(["completed", "failed", "cancelled", "waiting"]);
 
 interface Tail {
   replay: ThreadReplay;

@@ -1,7 +1,7 @@
 import { crc32 } from "node:zlib";
 import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
-import type { Draft, ResumePoint, ThreadInfo } from "../checkpointStore";
+import { questionKey, type Draft, type Question, type ResumePoint, type ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
 import type { SnapshotPolicy } from "../snapshotPolicy";
 import { ThreadWriterBase } from "../threadWriterBase";
@@ -43,6 +43,8 @@ export class FileThreadWriter extends ThreadWriterBase {
   /** Set when an append failed part-way: the segment's tail is unknown, so nothing more may follow it. */
   private broken?: unknown;
   private info: ThreadInfo;
+  /** The open questions of the step under way (the summary lists them while the thread waits). */
+  private questions: Map<string, Question>;
   /** CRC-32 of every byte of this writer's segment so far. */
   private segmentSum: number;
   /** Bytes appended to it (its header aside). */
@@ -76,6 +78,9 @@ export class FileThreadWriter extends ThreadWriterBase {
       ...(resume.thread.forkedFrom ? { forkedFrom: resume.thread.forkedFrom } : {}),
       ...(resume.repaired ? { repaired: resume.repaired } : {}),
     };
+    this.questions = new Map(resume.questions);
+    for (const key of resume.answers.keys()) this.questions.delete(key);
+    if (ended?.status === "waiting") this.info.questions = [...this.questions.values()];
     if (!options.staged) this.attach();
   }
 
@@ -230,9 +235,16 @@ export class FileThreadWriter extends ThreadWriterBase {
         this.info.next = record.next;
         this.info.updatedAt = record.at;
         delete this.info.error;
+        this.questions.clear();
         changed = true;
+      } else if (record.type === "interrupt") {
+        const { seq: _seq, type: _type, ...question } = record;
+        this.questions.set(questionKey(record.node, record.index), question);
+      } else if (record.type === "answer") {
+        this.questions.delete(questionKey(record.node, record.index));
       } else if (record.type === "end") {
         this.info.status = record.status;
+        if (record.status === "waiting") this.info.questions = [...this.questions.values()];
         this.info.updatedAt = record.at;
         if (record.error) this.info.error = endError(record.error);
         changed = urgent = true;
@@ -243,6 +255,7 @@ export class FileThreadWriter extends ThreadWriterBase {
         if (this.info.status !== "running" || this.info.error) urgent = true;
         this.info.status = "running";
         delete this.info.error;
+        delete this.info.questions;
         changed = true;
       }
     }
@@ -259,9 +272,9 @@ const FENCE_CHECK_MS = 5;
 
 /**
  * In fsync mode, what must be on disk before the run goes on: a commit, a task's result (its side
- * effect must not repeat), a run's end. A node's completion record is not synced on its own: lost to a
+ * effect must not repeat), a person's answer (they would have to give it again), a run's end. A node's completion record is not synced on its own: lost to a
  * power failure, it only makes the node run again (at least once), and the step's commit syncs it anyway.
  */
 function mustSurvivePowerLoss(record: JournalRecord): boolean {
-  return record.type === "checkpoint" || record.type === "task" || record.type === "end" || record.type === "snapshot";
+  return record.type === "checkpoint" || record.type === "task" || record.type === "answer" || record.type === "end" || record.type === "snapshot";
 }

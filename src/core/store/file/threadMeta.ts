@@ -15,7 +15,7 @@ export const threadMetaSchema = z.object({
   version: z.literal(1),
   id: z.string(),
   graph: z.string(),
-  status: z.enum(["running", "interrupted", "completed", "failed", "cancelled", "quarantined"]),
+  status: z.enum(["running", "interrupted", "waiting", "completed", "failed", "cancelled", "quarantined"]),
   step: z.number().int(),
   lastNodes: z.array(z.string()),
   next: z.array(z.string()),
@@ -25,6 +25,19 @@ export const threadMetaSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), node: z.string().optional() }).optional(),
   forkedFrom: z.object({ thread: z.string(), step: z.number().int() }).optional(),
   repaired: z.object({ file: z.string(), offset: z.number().int(), bytes: z.number().int(), records: z.number().int(), at: z.number() }).optional(),
+  /** While waiting for input: the open questions (see InterruptRecord). */
+  questions: z
+    .array(
+      z.object({
+        step: z.number().int(),
+        node: z.string(),
+        index: z.number().int(),
+        value: z.unknown().optional(),
+        schema: z.record(z.string(), z.unknown()).optional(),
+        at: z.number(),
+      }),
+    )
+    .optional(),
 });
 export type ThreadMeta = z.infer<typeof threadMetaSchema>;
 
@@ -69,6 +82,7 @@ export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
     ...(info.error ? { error: info.error } : {}),
     ...(info.forkedFrom ? { forkedFrom: info.forkedFrom } : {}),
     ...(info.repaired ? { repaired: info.repaired } : {}),
+    ...(info.questions?.length ? { questions: info.questions } : {}),
   };
 }
 
