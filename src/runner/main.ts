@@ -1,12 +1,12 @@
 // First: it decides how the schemas of the modules below are built (see startupParsing.ts).
 import "./startupSchemas";
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { captureConsole } from "../core/executor/logCapture";
 import type { RunEvent } from "../core/protocol/runEvents";
 import { runRequestMessage, toRunner, type FromRunner, type RunRequestMessage } from "../core/protocol/runnerMessages";
 import { FileStore } from "../core/store/file/fileStore";
 import { describeError } from "./describeError";
+import { killOwnTree, signalOwnGroup } from "./processGroup";
 import { loadGraph } from "./loadGraph";
 import { runGraphThread } from "./runGraphThread";
 
@@ -137,24 +137,7 @@ let finished = false;
  */
 function leaveWithParent(): void {
   if (finished) return process.exit(process.exitCode ?? 0);
-  if (getProcessGroup() === process.pid) {
-    try {
-      process.kill(-process.pid, "SIGKILL");
-    } catch {
-      // fall through to our own exit
-    }
-  }
-  process.kill(process.pid, "SIGKILL");
-}
-
-function getProcessGroup(): number | undefined {
-  try {
-    // /proc/self/stat field 5 is the process group id.
-    const stat = readFileSync("/proc/self/stat", "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-  } catch {
-    return undefined;
-  }
+  killOwnTree();
 }
 
 function main(): void {
@@ -204,14 +187,8 @@ async function finish(code: number): Promise<void> {
   finished = true;
   process.exitCode = code;
   await flushed();
-  if (getProcessGroup() === process.pid) {
-    process.on("SIGTERM", () => undefined);
-    try {
-      process.kill(-process.pid, "SIGTERM");
-    } catch {
-      // nothing else in the group
-    }
-  }
+  process.on("SIGTERM", () => undefined);
+  signalOwnGroup("SIGTERM");
   process.exit(code);
 }
 

@@ -1,4 +1,4 @@
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import nodePath, { resolve } from "node:path";
 import { DurableError, isDurableError } from "../core/errors";
 import { DEFAULT_STEP_LIMIT, executeThread, type RunResult } from "../core/executor/executeThread";
 import type { FaultHooks } from "../core/executor/faults";
@@ -207,12 +207,15 @@ export function initialState(graph: CompiledGraph, input: unknown): Record<strin
 }
 
 /** How a graph file is recorded: relative to the workspace with forward slashes when inside it. */
-export function graphLabelFor(workspace: string, file: string): string {
-  const absolute = resolve(file);
-  const rel = relative(workspace, absolute);
-  if (rel.startsWith("..") || isAbsolute(rel)) return absolute;
-  return rel.split(sep).join("/");
+export function graphLabelFor(workspace: string, file: string, paths: PathApi = nodePath): string {
+  const absolute = paths.resolve(file);
+  const rel = paths.relative(workspace, absolute);
+  // Outside the workspace (on Windows, another drive: `relative` then returns the absolute path).
+  if (rel === ".." || rel.startsWith(`..${paths.sep}`) || paths.isAbsolute(rel)) return absolute;
+  return rel.split(paths.sep).join("/");
 }
+
+type PathApi = Pick<typeof nodePath, "resolve" | "relative" | "isAbsolute" | "sep">;
 
 function required(file: string | undefined): string {
   if (!file) throw new DurableError("INVALID_ARGUMENT", "a graph file is needed to start a thread", {});

@@ -127,7 +127,7 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       const deferOne = nodes.length === 1 && !pending.has(nodes[0]!) && !faults.afterNodeRecorded && !faults.beforeCommit;
       // Nodes whose question is still open wait on: running them again would only ask it again.
       const unanswered = new Map<string, Question>();
-      for (const question of openQuestions({ questions, answers })) unanswered.set(question.node, question);
+      if (questions.size > 0) for (const question of openQuestions({ questions, answers })) unanswered.set(question.node, question);
       let deferred: NodeOutcome | undefined;
       const recordDeferred = () => {
         if (deferred) writer.recordNode(deferred);

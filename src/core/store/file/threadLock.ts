@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { DurableError } from "../../errors";
 import type { Segment } from "./journalSegments";
-import { currentProcess, isLocal, isProcessAlive, type ProcessIdentity } from "./processIdentity";
+import { currentProcess, hostProbe, isLocal, isProcessAlive, type ProcessIdentity, type ProcessProbe } from "./processIdentity";
 import { releaseAtEnd } from "./releaseLine";
 import type { StoreFs } from "./storeFs";
 import { LOCK_FILE } from "./threadFiles";
@@ -15,9 +15,10 @@ import { LOCK_FILE } from "./threadFiles";
  * owner, which checks before each append that no later segment exists.
  *
  * A process on this machine is judged alive by its pid and start time, never by a missed heartbeat, so a
- * live owner whose event loop is blocked is never taken over. Only an owner on another host (a shared
- * network store), whose liveness cannot be checked from here, is judged by a lease: its segment's
- * modification time, which it touches as a heartbeat.
+ * live owner whose event loop is blocked is never taken over. Only an owner whose liveness cannot be
+ * checked from here — on another host (a shared network store), or on Windows, where a live pid's start
+ * time cannot be read — is judged by a lease: its segment's modification time, which it touches as a
+ * heartbeat.
  */
 const lockSchema = z.object({
   pid: z.number().int(),
@@ -65,7 +66,7 @@ function safeJson(text: string): unknown {
 export type LockState = { held: false } | { held: true; owner: LockOwner };
 
 /** Whether the writer of `newest` (the journal's newest segment) still holds the thread. */
-export function lockState(fs: StoreFs, dir: string, newest: Segment, leaseMs: number): LockState {
+export function lockState(fs: StoreFs, dir: string, newest: Segment, leaseMs: number, probe: ProcessProbe = hostProbe): LockState {
   if (releasedInJournal(fs, newest)) return { held: false };
   // Stores of an earlier version said so in lock.json.
   const lock = readLock(fs, dir);
@@ -75,7 +76,11 @@ export function lockState(fs: StoreFs, dir: string, newest: Segment, leaseMs: nu
   // A segment of an earlier version names no owner; its lock file did, and was removed on release.
   if (!identity) return { held: false };
   const owner: LockOwner = { pid: identity.pid, host: identity.host, epoch: newest.epoch, acquiredAt: marker?.acquiredAt ?? newest.header.at };
-  if (isLocal(identity)) return isProcessAlive(identity) ? { held: true, owner } : { held: false };
+  if (isLocal(identity)) {
+    const alive = isProcessAlive(identity, probe);
+    if (alive !== undefined) return alive ? { held: true, owner } : { held: false };
+    // Its pid runs, but whether it is the same process cannot be told here (Windows): the lease decides.
+  }
   let beat: number;
   try {
     beat = fs.statSync(newest.path).mtimeMs;
