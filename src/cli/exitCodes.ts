@@ -39,6 +39,8 @@ export function exitCodeFor(code: ErrorCode | string): number {
     case "INPUT_INVALID":
     case "THREAD_EXISTS":
     case "GRAPH_CHANGED":
+    case "EDIT_INVALID":
+    case "EDIT_EMPTY":
       return EXIT.usage;
     case "THREAD_LOCKED":
     case "FENCED":
