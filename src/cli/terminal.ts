@@ -8,6 +8,7 @@ export const red = paint(31);
 export const green = paint(32);
 export const yellow = paint(33);
 export const cyan = paint(36);
+export const magenta = paint(35);
 
 
 export function duration(ms: number): string {

@@ -28,6 +28,10 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
       return `make the store writable (its permissions, or a read-only mount), then ${again(thread)}; nothing committed was lost`;
     case "STORE_IO":
       return `check the disk (the kernel log, the mount), then ${again(thread)}; nothing committed was lost`;
+    case "EDIT_INVALID":
+      return "nothing was written: fix that key's value (`durable-graphs show <thread> --at STEP` prints the state as it is)";
+    case "EDIT_EMPTY":
+      return "nothing was written: --set or --state must change at least one key";
     case "CRASH_LOOP":
       return `fix the crash, then \`durable-graphs resume ${t}\` (resume always continues), or start over with --fresh`;
     case "NODE_FAILED":
