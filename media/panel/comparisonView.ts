@@ -59,7 +59,7 @@ function originComparison(c: OriginComparison): HTMLElement {
   const differing = c.steps.reduce((n, s) => n + s.nodes.filter((x) => x.outcome !== "same").length, 0);
   return el("div", {}, [
     c.edit && el("p", { class: "comparison-edit", text: `Step ${c.edit.step} of this fork is ${c.edit.by}'s edit of ${c.edit.keys.join(", ")}.` }),
-    el("p", { class: "comparison-summary", text: c.steps.length === 0 ? "Neither thread has run a step after the fork point yet." : differing === 0 ? "Every node's output is the same as in the origin." : `${differing} node output${differing === 1 ? "" : "s"} differ from the origin's.` }),
+    el("p", { class: "comparison-summary", text: c.steps.length === 0 ? "Neither thread has run a step after the fork point yet." : differing === 0 ? "Every node's output is the same as in the origin." : `${differing} node output${differing === 1 ? " differs" : "s differ"} from the origin's.` }),
     c.steps.length > 0 &&
       el("table", { class: "comparison-table origin-table" }, [
         el("thead", {}, [el("tr", {}, [el("th", { text: c.origin }), el("th", { text: "this fork" }), el("th", { text: "nodes" })])]),
