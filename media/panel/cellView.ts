@@ -34,6 +34,16 @@ export function renderCell(cell: CellSummary, open: boolean, onToggle: () => voi
         ]),
         el("span", { class: "spacer" }),
         cell.committed && button("Fork from here", () => send({ type: "fork", step: cell.step }), { class: "secondary fork", title: `Fork from Checkpoint: a new thread from the state after step ${cell.step}` }),
+        cell.committed &&
+          button("Edit state", () => send({ type: "checkpointAction", action: "editState", step: cell.step }), {
+            class: "secondary cell-action edit-state",
+            title: `Edit State at Checkpoint: edit the state after step ${cell.step}; saving forks the thread with your edit`,
+          }),
+        cell.committed &&
+          button("Replay from here", () => send({ type: "checkpointAction", action: "replay", step: cell.step }), {
+            class: "secondary cell-action replay",
+            title: `Replay from Here: fork at step ${cell.step} and run the fork at once`,
+          }),
       ]),
       cell.error !== undefined && el("pre", { class: "cell-error", text: cell.error }),
       el("div", { class: "cell-body", attrs: { id: bodyId, ...(open ? {} : { hidden: "" }) } }),

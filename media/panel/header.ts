@@ -28,6 +28,12 @@ export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
         button("Cancel", () => send({ type: "action", action: "cancel" }), { disabled: !running, title: "Cancel Run" }),
         button("Reset", () => send({ type: "action", action: "reset" }), { disabled: running, title: "Reset Thread: delete its checkpoints (asks first)", class: "secondary" }),
         button("Refresh", () => send({ type: "action", action: "refresh" }), { class: "secondary", title: "Read the thread again" }),
+        button("Diff checkpoints…", () => send({ type: "compare", what: "checkpoints" }), { class: "secondary diff-checkpoints", title: "Pick two steps of this thread: which keys were added, removed or changed between them" }),
+        t.forkedFrom &&
+          button("Compare with origin", () => send({ type: "compare", what: "origin" }), {
+            class: "secondary compare-origin",
+            title: `Step by step beside ${t.forkedFrom.thread} after step ${t.forkedFrom.step}: which nodes' outputs differ`,
+          }),
       ]),
     ]),
     el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [typeof v === "string" ? text(v) : v])])),

@@ -3,6 +3,7 @@ import { toPanel, type PanelState, type ToPanel } from "../../src/core/protocol/
 import { CellList } from "./cellList";
 import { Diagram } from "./diagram";
 import { button, el, setText } from "./dom";
+import { renderComparison } from "./comparisonView";
 import { renderHeader } from "./header";
 import { savedState, saveState, send } from "./vscodeApi";
 
@@ -20,13 +21,14 @@ const diagramToggle = button("Graph", () => setDiagramOpen(diagramBody.hidden), 
 diagramToggle.setAttribute("aria-controls", "diagram-body");
 const diagramSection = el("section", { class: "diagram", attrs: { "aria-label": "Graph diagram" } }, [el("h2", {}, [diagramToggle]), diagramBody]);
 const notice = el("p", { class: "notice", attrs: { role: "alert", hidden: "" } });
+const comparisonSection = el("section", { class: "comparison", attrs: { "aria-label": "Comparison", hidden: "" } });
 const cellsTarget = el("div", { class: "cells" });
 let firstCells = true;
 const diagram = new Diagram(diagramBody);
 const cells = new CellList(cellsTarget, new Set(state.open ?? []), () => persist());
 let restoreScroll = restored?.scrollTop;
 
-app.replaceChildren(header, notice, diagramSection, el("h2", { class: "cells-title", text: "Cells" }), cellsTarget);
+app.replaceChildren(header, notice, comparisonSection, diagramSection, el("h2", { class: "cells-title", text: "Cells" }), cellsTarget);
 app.removeAttribute("aria-busy");
 setDiagramOpen(state.diagram ?? true);
 
@@ -67,6 +69,7 @@ function onMessage(message: ToPanel): void {
       state.folder = message.folder;
       state.thread = message.thread.id;
       cells.reset();
+      comparisonSection.hidden = true;
       firstCells = true;
       threadStatus = message.thread.status;
       notice.hidden = true;
@@ -97,6 +100,9 @@ function onMessage(message: ToPanel): void {
       return;
     case "detail":
       cells.showDetail(message.id, message.detail, message.error);
+      return;
+    case "comparison":
+      renderComparison(comparisonSection, message.comparison, message.error);
       return;
     case "gone":
       // The thread was reset or deleted (or cannot be read): nothing of its old run stays on screen.

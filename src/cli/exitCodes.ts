@@ -42,6 +42,8 @@ export function exitCodeFor(code: ErrorCode | string): number {
     case "THREAD_EXISTS":
     case "GRAPH_CHANGED":
     case "ANSWER_INVALID":
+    case "EDIT_INVALID":
+    case "EDIT_EMPTY":
       return EXIT.usage;
     case "WAITING_FOR_INPUT":
       return EXIT.waiting;

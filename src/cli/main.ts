@@ -32,8 +32,10 @@ Usage:
   durable-graphs show <thread> [--state] [--at STEP]
                                        the step history, or the state at a step
   durable-graphs reset <thread>        delete a thread's checkpoints
-  durable-graphs fork <thread> --at STEP [--thread NEW]
-                                       a new thread starting from a checkpoint
+  durable-graphs fork <thread> --at STEP [--thread NEW] [--set KEY=JSON ... | --state FILE]
+                                       a new thread starting from a checkpoint; --set (repeatable)
+                                       or --state (a whole state as JSON) records your edit of the
+                                       state as the fork's next step, checked against the schema
   durable-graphs verify <thread>       check every record's checksum and sequence: clean (0),
                                        a torn tail the next run cuts (10), or damaged (5)
 
@@ -67,8 +69,10 @@ async function main(argv: string[]): Promise<number> {
         fresh: { type: "boolean" },
         force: { type: "boolean" },
         fsync: { type: "boolean" },
-        state: { type: "boolean" },
+        // `show --state` is a switch; `fork --state FILE` takes a file.
+        state: commandOf(argv) === "fork" ? { type: "string" as const } : { type: "boolean" as const },
         at: { type: "string" },
+        set: { type: "string", multiple: true },
         "step-limit": { type: "string" },
         "crash-at": { type: "string" },
         answer: { type: "string" },
@@ -134,7 +138,10 @@ async function main(argv: string[]): Promise<number> {
         return await resetCommand(ctx, target);
       case "fork":
         if (!target) return usageError("fork needs a thread id: durable-graphs fork <thread> --at <step>", json);
-        return await forkCommand(ctx, target, values.at === undefined ? undefined : parseStep(values.at), values.thread);
+        return await forkCommand(ctx, target, values.at === undefined ? undefined : parseStep(values.at), values.thread, {
+          ...(values.set ? { set: values.set } : {}),
+          ...(typeof values.state === "string" ? { stateFile: values.state } : {}),
+        });
       case "verify":
         if (!target) return usageError("verify needs a thread id: durable-graphs verify <thread>", json);
         return await verifyCommand(ctx, target);
@@ -143,6 +150,15 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     return reportError(error, json, thread);
+  }
+}
+
+/** The command word, read leniently before the real parse (whose options depend on it). */
+function commandOf(argv: string[]): string | undefined {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: false, options: { store: { type: "string" }, at: { type: "string" }, thread: { type: "string", short: "t" }, input: { type: "string", short: "i" } } }).positionals[0];
+  } catch {
+    return undefined;
   }
 }
 

@@ -32,6 +32,10 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
       return `answer it: \`durable-graphs resume ${t} --answer JSON\` (or --answer-file FILE; --node NAME picks the question when several nodes ask)`;
     case "ANSWER_INVALID":
       return `nothing was written: answer again with JSON that fits (\`durable-graphs threads\` shows what each question expects)`;
+    case "EDIT_INVALID":
+      return "nothing was written: fix that key's value (`durable-graphs show <thread> --at STEP` prints the state as it is)";
+    case "EDIT_EMPTY":
+      return "nothing was written: --set or --state must change at least one key";
     case "CRASH_LOOP":
       return `fix the crash, then \`durable-graphs resume ${t}\` (resume always continues), or start over with --fresh`;
     case "NODE_FAILED":

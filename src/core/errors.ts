@@ -38,7 +38,11 @@ export type ErrorCode =
   /** The store cannot be written: read-only file system or permission denied (EROFS, EACCES, EPERM). */
   | "STORE_READ_ONLY"
   /** Any other failure of the store's file system (EIO…). */
-  | "STORE_IO";
+  | "STORE_IO"
+  /** A person's edit of a checkpoint's state does not fit the graph's state schema (`details.path`), or names a key it lacks. */
+  | "EDIT_INVALID"
+  /** A person's edit of a checkpoint's state changes nothing. */
+  | "EDIT_EMPTY";
 
 export class DurableError extends Error {
   override readonly name = "DurableError";

@@ -5,6 +5,8 @@
  */
 export const RUN_PANEL_VIEW_TYPE = "durableGraphs.runPanel";
 export const CHECKPOINT_SCHEME = "durable-graphs-checkpoint";
+/** Editable copies of a checkpoint's state: saving one forks the thread with the edit (Edit State at Checkpoint…). */
+export const EDIT_SCHEME = "durable-graphs-edit";
 export const COMMAND_IDS = [
   "durableGraphs.runGraph",
   "durableGraphs.runAndCrash",
@@ -17,6 +19,8 @@ export const COMMAND_IDS = [
   "durableGraphs.refresh",
   "durableGraphs.createExample",
   "durableGraphs.showOutput",
+  "durableGraphs.editStateAtCheckpoint",
+  "durableGraphs.replayFromHere",
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 export const GRAPH_FILE_SELECTOR = [

@@ -1,5 +1,7 @@
 import * as vscode from "vscode";
 import { CheckpointDocuments } from "./commands/showCheckpoint";
+import { announceEditFork, EditStateDocuments } from "./commands/editState";
+import { EDIT_SCHEME } from "./contributions";
 import { commandHandlers } from "./commands/commandHandlers";
 import type { CommandId } from "./contributions";
 import { RunPanels } from "./panel/runPanels";
@@ -25,6 +27,7 @@ export interface Wiring {
   commands: Record<CommandId, (...args: any[]) => unknown>;
   panels: RunPanels;
   checkpoints: CheckpointDocuments;
+  edits: EditStateDocuments;
 }
 
 /**
@@ -46,7 +49,11 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
     listIfHidden();
   });
   const panels = new RunPanels(services);
+  const edits = new EditStateDocuments(services);
   context.subscriptions.push(
+    edits,
+    vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, edits, { isCaseSensitive: true }),
+    edits.onDidFork((fork) => announceEditFork(services, fork)),
     stores,
     runs,
     tree,
@@ -67,5 +74,6 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
     commands: commandHandlers(services, panels),
     panels,
     checkpoints: new CheckpointDocuments(stores),
+    edits,
   };
 }

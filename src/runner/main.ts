@@ -3,10 +3,11 @@ import "./startupSchemas";
 import { dirname, resolve } from "node:path";
 import { captureConsole } from "../core/executor/logCapture";
 import type { RunEvent } from "../core/protocol/runEvents";
-import { runRequestMessage, toRunner, type FromRunner, type RunRequestMessage } from "../core/protocol/runnerMessages";
+import { runRequestMessage, toRunner, type ForkRequestMessage, type FromRunner, type RunRequestMessage } from "../core/protocol/runnerMessages";
 import { FileStore } from "../core/store/file/fileStore";
 import { describeError } from "./describeError";
 import { killOwnTree, signalOwnGroup } from "./processGroup";
+import { forkThread } from "./forkThread";
 import { loadGraph } from "./loadGraph";
 import { runGraphThread } from "./runGraphThread";
 
@@ -128,6 +129,25 @@ async function describe(file: string): Promise<number> {
   }
 }
 
+async function forkOne(request: ForkRequestMessage): Promise<number> {
+  try {
+    const store = new FileStore(resolve(request.storeDir), request.durability ? { durability: request.durability } : {});
+    const info = await forkThread({
+      store,
+      workspace: resolve(request.workspace),
+      thread: request.thread,
+      step: request.step,
+      newId: request.newId,
+      ...(request.edit ? { edit: { state: request.edit.state, by: request.edit.by } } : {}),
+    });
+    send({ type: "forked", thread: info.id, step: info.step });
+    return 0;
+  } catch (error) {
+    send({ type: "error", error: describeError(error) });
+    return 2;
+  }
+}
+
 let finished = false;
 
 /**
@@ -152,6 +172,7 @@ function main(): void {
       const message = parsed.data;
       if (message.type === "cancel") controller.abort();
       else if (message.type === "describe") void describe(message.file).then((code) => finish(code));
+      else if (message.type === "fork") void forkOne(message.request).then((code) => finish(code));
       else void serve(message.request).then((code) => finish(code));
     });
     return;

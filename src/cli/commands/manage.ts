@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { DurableError, isDurableError } from "../../core/errors";
 import type { VerifyReport } from "../../core/store/checkpointStore";
 import { describeError } from "../../runner/describeError";
@@ -15,17 +16,60 @@ export async function resetCommand(ctx: CliContext, thread: string): Promise<num
   return EXIT.ok;
 }
 
-/** `fork`: a new thread that starts from another's checkpoint at `step`. */
-export async function forkCommand(ctx: CliContext, thread: string, step: number | undefined, newId: string | undefined): Promise<number> {
+/** What `fork` is told to change: `--set key=JSON` (repeatable) or `--state FILE` (a whole state). */
+export interface ForkEdit {
+  set?: string[];
+  stateFile?: string;
+}
+
+/** `fork`: a new thread that starts from another's checkpoint at `step`, with a person's edit of the state if asked. */
+export async function forkCommand(ctx: CliContext, thread: string, step: number | undefined, newId: string | undefined, edit: ForkEdit = {}): Promise<number> {
   if (step === undefined) throw new DurableError("INVALID_ARGUMENT", "fork needs --at <step> (see `durable-graphs show` for the steps)", {});
-  const target = validateId(newId ?? `${thread}-fork-${step}`);
-  const info = await ctx.store.fork(thread, step, target);
+  const target = validateId(newId ?? `${thread}-${edit.set || edit.stateFile ? "edit" : "fork"}-${step}`);
+  const parsed = parseEdit(edit);
+  // Loading a graph (esbuild) only when an edit must be checked against its schema.
+  const info = parsed
+    ? await (await import("../../runner/forkThread")).forkThread({ store: ctx.store, workspace: ctx.workspace, thread, step, newId: target, edit: parsed })
+    : await ctx.store.fork(thread, step, target);
   if (ctx.json) ctx.emit(info);
   else {
-    ctx.print(`${green("✔")} forked ${bold(thread)} at step ${step} into ${bold(info.id)} (next: ${info.next.join(", ") || "END"})`);
+    const edited = parsed ? ` with your edit as step ${info.step}` : "";
+    ctx.print(`${green("✔")} forked ${bold(thread)} at step ${step} into ${bold(info.id)}${edited} (next: ${info.next.join(", ") || "END"})`);
     ctx.print(`  continue it with: durable-graphs resume ${info.id}`);
   }
   return EXIT.ok;
+}
+
+function parseEdit(edit: ForkEdit): { set?: Record<string, unknown>; state?: unknown } | undefined {
+  if (edit.set?.length && edit.stateFile !== undefined) {
+    throw new DurableError("INVALID_ARGUMENT", "fork takes --set or --state, not both: put every change in the state file", {});
+  }
+  if (edit.stateFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(edit.stateFile, "utf8");
+    } catch (error) {
+      throw new DurableError("INPUT_INVALID", `cannot read --state ${edit.stateFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file: edit.stateFile });
+    }
+    try {
+      return { state: JSON.parse(text) as unknown };
+    } catch (error) {
+      throw new DurableError("INPUT_INVALID", `--state ${edit.stateFile} is not valid JSON: ${(error as Error).message}`, { file: edit.stateFile });
+    }
+  }
+  if (!edit.set?.length) return undefined;
+  const set: Record<string, unknown> = {};
+  for (const assignment of edit.set) {
+    const eq = assignment.indexOf("=");
+    const key = eq < 0 ? "" : assignment.slice(0, eq);
+    if (!key) throw new DurableError("INVALID_ARGUMENT", `--set takes key=JSON (e.g. --set count=3 or --set 'name="x"'), not "${assignment}"`, {});
+    try {
+      set[key] = JSON.parse(assignment.slice(eq + 1)) as unknown;
+    } catch (error) {
+      throw new DurableError("INPUT_INVALID", `--set ${key}: the value is not JSON (${(error as Error).message}); a string needs quotes: --set '${key}="text"'`, { key });
+    }
+  }
+  return { set };
 }
 
 /**

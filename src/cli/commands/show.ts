@@ -24,7 +24,7 @@ export async function showCommand(ctx: CliContext, args: ShowArgs): Promise<numb
     const view = await ctx.store.checkpoint(args.thread, args.at);
     if (ctx.json) ctx.emit(view);
     else {
-      ctx.print(`${bold(args.thread)} state at step ${view.step}${view.nodes.length ? ` (after ${view.nodes.join(", ")})` : ""}:`);
+      ctx.print(`${bold(args.thread)} state at step ${view.step}${view.nodes.length ? ` (after ${view.nodes.join(", ")})` : view.edit ? ` (edited by ${view.edit.by}: ${view.edit.keys.join(", ")})` : ""}:`);
       ctx.print(JSON.stringify(view.state, null, 2));
       ctx.print(dim(`next: ${view.next.join(", ") || "END"}`));
     }
@@ -108,6 +108,9 @@ function describe(record: JournalRecord): string | undefined {
     case "failure":
       return (record.final ? red : yellow)(`${time}  step ${record.step}  ${record.node ?? ""} ${record.final ? "failed" : `attempt ${record.attempt} failed`}: ${record.error.message}`);
     case "checkpoint":
+      if (record.edit) {
+        return `${dim(time)}  step ${record.step}  ${magenta("edited by a person")} (${record.edit.by}): ${record.edit.keys.join(", ")} → next: ${record.next.join(", ") || "END"}`;
+      }
       return record.step === 0 || record.nodes.length === 0
         ? `${dim(time)}  step ${record.step}  ${bold("input")}  ${record.changes.map((c) => c.key).join(", ") || "(empty)"} → next: ${record.next.join(", ") || "END"}`
         : `${dim(time)}  step ${record.step}  ${bold("committed")}  ${record.changes.map((c) => (c.op === "append" ? `${c.key} +${c.items.length}` : c.key)).join(", ") || "no changes"} → ${record.next.join(", ") || "END"}`;

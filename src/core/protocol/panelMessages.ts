@@ -107,6 +107,41 @@ export const cellDetail = z.object({
 });
 export type CellDetail = z.infer<typeof cellDetail>;
 
+/** Which keys differ between two checkpoints of the thread (values as JSON text). */
+const checkpointDiff = z.object({
+  kind: z.literal("checkpoints"),
+  from: count,
+  to: count,
+  keys: z.array(z.object({ key: name, change: z.enum(["added", "removed", "changed"]), before: valueText.optional(), after: valueText.optional() })).max(1000),
+});
+
+/**
+ * A fork beside the thread it was forked from, step by step after the fork point: for each pair of
+ * steps, which nodes ran in each and whether their outputs (their writes) are the same.
+ */
+const originComparison = z.object({
+  kind: z.literal("origin"),
+  origin: name,
+  forkPoint: count,
+  /** The fork's edit, if a person made one (it is not compared: it is why the fork differs). */
+  edit: z.object({ step: count, by: name, keys: z.array(name).max(1000) }).optional(),
+  steps: z
+    .array(
+      z.object({
+        originStep: count.optional(),
+        forkStep: count.optional(),
+        nodes: z.array(z.object({ node: name, outcome: z.enum(["same", "differs", "only-origin", "only-fork"]), keys: z.array(name).max(1000) })).max(1000),
+      }),
+    )
+    .max(5000),
+  /** True when there were more steps than shown. */
+  cut: z.boolean(),
+});
+export const comparison = z.discriminatedUnion("kind", [checkpointDiff, originComparison]);
+export type Comparison = z.infer<typeof comparison>;
+export type OriginComparison = z.infer<typeof originComparison>;
+export type CheckpointDiff = z.infer<typeof checkpointDiff>;
+
 /** Host → webview. */
 export const toPanel = z.discriminatedUnion("type", [
   /** Starts over: everything shown before belongs to another load of the thread. */
@@ -129,6 +164,8 @@ export const toPanel = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("detail"), id: cellId, detail: cellDetail.optional(), error: text(10_000).optional() }),
   z.object({ type: z.literal("gone"), message: text(2000) }),
+  /** A comparison the webview asked for (`compare`), or why it could not be made. */
+  z.object({ type: z.literal("comparison"), comparison: comparison.optional(), error: text(10_000).optional() }),
 ]);
 export type ToPanel = z.infer<typeof toPanel>;
 
@@ -140,6 +177,10 @@ export const fromPanel = z.discriminatedUnion("type", [
   z.object({ type: z.literal("loadCells"), start: count, count: z.number().int().min(1).max(1000) }),
   z.object({ type: z.literal("action"), action: z.enum(["resume", "cancel", "reset", "openGraph", "refresh"]) }),
   z.object({ type: z.literal("fork"), step: count }),
+  /** Edit State at Checkpoint / Replay from Here, at a committed step of this panel's thread. */
+  z.object({ type: z.literal("checkpointAction"), action: z.enum(["editState", "replay"]), step: count }),
+  /** Compare this fork with its origin, or diff two checkpoints (steps asked for by the host when absent). */
+  z.object({ type: z.literal("compare"), what: z.enum(["origin", "checkpoints"]), from: count.optional(), to: count.optional() }),
   z.object({ type: z.literal("openLocation"), file: text(4096), line: z.number().int().positive(), column: z.number().int().positive() }),
 ]);
 export type FromPanel = z.infer<typeof fromPanel>;

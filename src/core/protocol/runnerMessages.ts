@@ -23,11 +23,24 @@ export const runRequestMessage = z.object({
 });
 export type RunRequestMessage = z.infer<typeof runRequestMessage>;
 
+/** Fork a thread at a step, with a person's edit of its state checked against the graph's schema (the graph file is loaded). */
+export const forkRequestMessage = z.object({
+  storeDir: z.string(),
+  workspace: z.string(),
+  thread: z.string(),
+  step: z.number().int().nonnegative(),
+  newId: z.string(),
+  edit: z.object({ state: z.unknown(), by: z.string() }).optional(),
+  durability: z.enum(["process", "fsync"]).optional(),
+});
+export type ForkRequestMessage = z.infer<typeof forkRequestMessage>;
+
 export const toRunner = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start"), request: runRequestMessage }),
   /** Load a graph file and report its shape (nodes and edges) without running it. */
   z.object({ type: z.literal("describe"), file: z.string() }),
   z.object({ type: z.literal("cancel") }),
+  z.object({ type: z.literal("fork"), request: forkRequestMessage }),
 ]);
 export type ToRunner = z.infer<typeof toRunner>;
 
@@ -51,5 +64,7 @@ export const fromRunner = z.discriminatedUnion("type", [
     edges: z.array(z.object({ from: z.string(), to: z.string(), conditional: z.boolean() })),
     warnings: z.array(z.string()),
   }),
+  /** The answer to `fork`: the new thread and the step it stands at. */
+  z.object({ type: z.literal("forked"), thread: z.string(), step: z.number().int() }),
 ]);
 export type FromRunner = z.infer<typeof fromRunner>;

@@ -94,6 +94,27 @@ export interface NewThread {
   forkedFrom?: { thread: string; step: number };
   /** The step number of the initial checkpoint: 0, or the fork point for a fork. */
   step?: number;
+  /** A person's edit, committed as the step after the initial checkpoint (a fork made with an edit). */
+  edit?: StateEditCommit;
+}
+
+/** A person's edit of a checkpoint's state, to be recorded as a step of a new fork. */
+export interface StateEdit {
+  /** The whole edited state (already checked against the graph's schema by the caller: stores know no schema). */
+  state: StateValues;
+  /** Who edited it (an OS or editor user name). */
+  by: string;
+}
+
+/** An edit as a step commits it: only the keys it changed. */
+export interface StateEditCommit extends StateEdit {
+  changes: StateChange[];
+  keys: string[];
+}
+
+export interface ForkOptions {
+  /** Record this edit as the fork's first step (step + 1): STATE_EDIT_EMPTY when it changes nothing. */
+  edit?: StateEdit;
 }
 
 export type Draft<R> = Omit<R, "seq" | "type">;
@@ -108,6 +129,8 @@ export interface StepCommit {
   state: StateValues;
   /** Node completions not yet recorded separately (a single-node step records both in one write). */
   nodeRecords?: Draft<NodeRecord>[];
+  /** A person's edit: the step ran no node (see the checkpoint record's `edit`). */
+  edit?: { by: string; keys: string[] };
 }
 
 /**
@@ -159,6 +182,8 @@ export interface CheckpointView {
   next: string[];
   nodes: string[];
   at: number;
+  /** The step was a person's edit of the state (who, which keys). */
+  edit?: { by: string; keys: string[] };
 }
 
 /**
@@ -199,8 +224,12 @@ export interface CheckpointStore {
   checkpoints(id: string): Promise<CheckpointRecord[]>;
   /** Deletes a thread. THREAD_LOCKED while a live run holds it. */
   delete(id: string): Promise<void>;
-  /** A new thread whose history is `id`'s up to `step`, continuing from there. */
-  fork(id: string, step: number, newId: string): Promise<ThreadInfo>;
+  /**
+   * A new thread whose history is `id`'s up to `step`, continuing from there. With `edit`, the fork's
+   * next step (step + 1) is that edit: a checkpoint with no nodes, the changed keys only, the same nodes
+   * due next, and who made it. The source thread is never touched.
+   */
+  fork(id: string, step: number, newId: string, options?: ForkOptions): Promise<ThreadInfo>;
   /** Reads and checks every record. STORE_CORRUPT names the file and offset of the first bad one. */
   verify(id: string): Promise<VerifyReport>;
   /** Whether the journal ends in an incomplete record (cheap: its last byte), which taking the thread over cuts. */

@@ -153,6 +153,12 @@ export const checkpointRecord = z.object({
   changes: z.array(stateChange),
   next: z.array(z.string()),
   at: z.number(),
+  /**
+   * Present on a step no node ran: a person edited the state (the first step of a fork made with an
+   * edit; history is never rewritten). `by` is who (an OS or editor user name), `keys` which keys they
+   * changed; when is `at`.
+   */
+  edit: z.object({ by: z.string(), keys: z.array(z.string()) }).optional(),
 });
 
 /** The whole state at a committed step, so reading resumes from here instead of the start. */

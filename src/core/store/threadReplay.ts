@@ -15,6 +15,8 @@ export class ThreadReplay {
   state: Record<string, unknown> = {};
   next: string[] = [];
   lastNodes: string[] = [];
+  /** The last committed step's edit, when a person made it. */
+  edit?: { by: string; keys: string[] };
   pending = new Map<string, NodeRecord>();
   tasks = new Map<string, unknown>();
   questions = new Map<string, Question>();
@@ -80,6 +82,7 @@ export class ThreadReplay {
         this.step = record.step;
         this.next = record.next;
         this.lastNodes = record.nodes;
+        this.edit = record.edit;
         this.pending = new Map();
         this.tasks = new Map();
         this.questions = new Map();

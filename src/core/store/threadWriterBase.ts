@@ -35,6 +35,8 @@ export abstract class ThreadWriterBase implements ThreadWriter {
     const thread = this.resume.thread;
     this.append([{ type: "thread", thread: thread.thread, graph: thread.graph, at: thread.at, ...(init.input === undefined ? {} : { input: init.input }), ...(init.forkedFrom ? { forkedFrom: init.forkedFrom } : {}) }]);
     this.commitStep({ step: init.step ?? 0, nodes: [], changes: diffState({}, init.state, Object.keys(init.state)), next: init.next, state: init.state }, true);
+    const edit = init.edit;
+    if (edit) this.commitStep({ step: (init.step ?? 0) + 1, nodes: [], changes: edit.changes, next: init.next, state: edit.state, edit: { by: edit.by, keys: edit.keys } }, false);
   }
 
   recordRun(run: Draft<RunRecord>): void {
@@ -80,7 +82,7 @@ export abstract class ThreadWriterBase implements ThreadWriter {
   /** `full`: the changes are the whole state (a thread's first checkpoint), which restarts the snapshot clock. */
   private commitStep(commit: StepCommit, full: boolean): void {
     const drafts: NewRecord[] = (commit.nodeRecords ?? []).map((n) => ({ type: "node" as const, ...n }));
-    drafts.push({ type: "checkpoint", step: commit.step, nodes: commit.nodes, changes: commit.changes, next: commit.next, at: Date.now() });
+    drafts.push({ type: "checkpoint", step: commit.step, nodes: commit.nodes, changes: commit.changes, next: commit.next, at: Date.now(), ...(commit.edit ? { edit: commit.edit } : {}) });
     if (!full) this.snapshots.changed(commit.changes);
     this.append(drafts, full);
     if (!this.snapshots.due) return;
@@ -132,8 +134,9 @@ export function newThreadResume(init: NewThread): ResumePoint {
       ...(init.input === undefined ? {} : { input: init.input }),
       ...(init.forkedFrom ? { forkedFrom: init.forkedFrom } : {}),
     },
-    step: init.step ?? 0,
-    state: structuredClone(init.state),
+    // A fork made with an edit stands at the edit's step.
+    step: (init.step ?? 0) + (init.edit ? 1 : 0),
+    state: structuredClone(init.edit?.state ?? init.state),
     next: [...init.next],
     lastNodes: [],
     pending: new Map(),

@@ -4,6 +4,8 @@ import type { RunPanels } from "../panel/runPanels";
 import type { Services } from "../services";
 import { createExample } from "./createExample";
 import { runAndCrash, runGraph } from "./runGraph";
+import { editStateAtCheckpoint } from "./editState";
+import { replayFromHere } from "./replayFromHere";
 import { showCheckpoint } from "./showCheckpoint";
 import { cancelRun, forkFromCheckpoint, resetThread, resumeThread } from "./threadCommands";
 
@@ -21,5 +23,7 @@ export function commandHandlers(services: Services, panels: RunPanels): Record<C
     "durableGraphs.refresh": () => services.tree.refresh(),
     "durableGraphs.createExample": () => createExample(),
     "durableGraphs.showOutput": () => services.output.show(true),
+    "durableGraphs.editStateAtCheckpoint": (arg) => editStateAtCheckpoint(services, arg),
+    "durableGraphs.replayFromHere": (arg) => replayFromHere(services, arg),
   };
 }

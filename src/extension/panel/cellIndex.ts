@@ -142,6 +142,7 @@ export class CellIndex {
         });
         return;
       case "checkpoint":
+        if (record.edit) this.marker(record.seq, "info", `Step ${record.step} · edited by a person (${record.edit.by}): ${record.edit.keys.join(", ")}`, record.at);
         this.lastProgressAt = record.at;
         if (!this.latest || record.step >= this.latest.step) this.latest = { step: record.step, nodes: record.nodes, next: record.next, at: record.at };
         for (const id of this.uncommitted.get(record.step) ?? []) {

@@ -5,6 +5,7 @@ import { FileStore } from "../../core/store/file/fileStore";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
 import { loadCellDetail } from "./cellDetails";
+import { compareWithOrigin, diffCheckpoints } from "./comparisons";
 import { graphShapeFor } from "./graphSource";
 import { panelOptions, type PanelPage } from "./panelHtml";
 import { insideFolder } from "./stackLines";
@@ -200,6 +201,14 @@ export class RunPanel implements vscode.Disposable {
         void vscode.commands.executeCommand("durableGraphs.forkFromCheckpoint", node);
         return true;
       }
+      case "checkpointAction": {
+        const command = message.action === "editState" ? "durableGraphs.editStateAtCheckpoint" : "durableGraphs.replayFromHere";
+        void vscode.commands.executeCommand(command, { entry: this.entry, thread: this.thread, step: message.step });
+        return true;
+      }
+      case "compare":
+        await this.compare(message.what, message.from, message.to);
+        return true;
       case "openLocation": {
         const folder = this.entry.folder.uri.fsPath;
         if (!insideFolder(message.file, folder) || !existsSync(message.file)) return false;
@@ -208,6 +217,34 @@ export class RunPanel implements vscode.Disposable {
         return true;
       }
     }
+  }
+
+  /** Compares this fork with its origin, or two checkpoints of this thread (asking which, unless the webview said). */
+  private async compare(what: "origin" | "checkpoints", from?: number, to?: number): Promise<void> {
+    try {
+      if (what === "origin") {
+        this.post({ type: "comparison", comparison: await compareWithOrigin(this.entry.store, this.thread) });
+        return;
+      }
+      const steps = from !== undefined && to !== undefined ? { from, to } : await this.pickTwoSteps();
+      if (!steps) return;
+      this.post({ type: "comparison", comparison: await diffCheckpoints(this.entry.store, this.thread, steps.from, steps.to) });
+    } catch (error) {
+      this.post({ type: "comparison", error: `Cannot compare: ${(error as Error).message}` });
+    }
+  }
+
+  private async pickTwoSteps(): Promise<{ from: number; to: number } | undefined> {
+    const checkpoints = (await this.entry.store.checkpoints(this.thread)).reverse();
+    const items = checkpoints.map((c) => ({ label: `step ${c.step}`, description: c.edit ? `edited by ${c.edit.by}` : c.nodes.join(", ") || "input", step: c.step }));
+    const first = await vscode.window.showQuickPick(items, { title: "Diff Checkpoints (1/2)", placeHolder: `${this.thread}: the older step` });
+    if (!first) return undefined;
+    const second = await vscode.window.showQuickPick(
+      items.filter((i) => i.step !== first.step),
+      { title: "Diff Checkpoints (2/2)", placeHolder: `${this.thread}: compare step ${first.step} with which step?` },
+    );
+    if (!second) return undefined;
+    return { from: Math.min(first.step, second.step), to: Math.max(first.step, second.step) };
   }
 
   private act(action: "resume" | "cancel" | "reset" | "openGraph" | "refresh"): boolean {

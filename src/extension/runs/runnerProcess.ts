@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { fromRunner, type FromRunner, type RunRequestMessage, type ToRunner } from "../../core/protocol/runnerMessages";
+import { fromRunner, type ForkRequestMessage, type FromRunner, type RunRequestMessage, type ToRunner } from "../../core/protocol/runnerMessages";
 
 /**
  * One runner child process: forked on the editor's own Node with an IPC channel, in its own process
@@ -55,6 +55,10 @@ export class RunnerProcess implements vscode.Disposable {
     this.send({ type: "describe", file });
   }
 
+  fork(request: ForkRequestMessage): void {
+    this.send({ type: "fork", request });
+  }
+
   cancel(): void {
     this.send({ type: "cancel" });
   }
@@ -88,6 +92,26 @@ export async function describeGraph(extensionPath: string, cwd: string, file: st
     if (message?.type === "graph") return message;
     if (message?.type === "error") throw Object.assign(new Error(message.error.message), { payload: message.error });
     throw new Error(`the runner exited before describing the graph${runner.errorOutput ? `: ${runner.errorOutput}` : ""}`);
+  } finally {
+    runner.kill();
+    runner.dispose();
+  }
+}
+
+/**
+ * Forks a thread in a runner process, which loads the graph file to check a person's edit against its
+ * state schema (workspace code never runs in the extension host). Throws the runner's error, its
+ * payload (code, path) attached.
+ */
+export async function forkInRunner(extensionPath: string, cwd: string, request: ForkRequestMessage): Promise<Extract<FromRunner, { type: "forked" }>> {
+  const runner = new RunnerProcess(extensionPath, cwd);
+  try {
+    const answer = new Promise<FromRunner>((resolve) => runner.onMessage((m) => (m.type === "forked" || m.type === "error") && resolve(m)));
+    runner.fork(request);
+    const message = await Promise.race([answer, runner.exited.then(() => undefined)]);
+    if (message?.type === "forked") return message;
+    if (message?.type === "error") throw Object.assign(new Error(message.error.message), { payload: message.error });
+    throw new Error(`the runner exited before forking the thread${runner.errorOutput ? `: ${runner.errorOutput}` : ""}`);
   } finally {
     runner.kill();
     runner.dispose();

@@ -97,7 +97,7 @@ export class ThreadsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
     }
     const shown = records.slice(-MAX_CHECKPOINTS).reverse();
     const nodes: TreeNode[] = shown.map(
-      (r): CheckpointNode => ({ kind: "checkpoint", entry, thread, step: r.step, nodes: r.nodes, next: r.next, changed: r.changes.map((c) => c.key), at: r.at }),
+      (r): CheckpointNode => ({ kind: "checkpoint", entry, thread, step: r.step, nodes: r.nodes, next: r.next, changed: r.changes.map((c) => c.key), at: r.at, ...(r.edit ? { edit: r.edit } : {}) }),
     );
     if (records.length > shown.length) nodes.push({ kind: "more", text: `${records.length - shown.length} earlier checkpoints` });
     return nodes;

@@ -77,13 +77,23 @@ function threadTooltip(t: ThreadInfo): vscode.MarkdownString {
 }
 
 export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
-  const label = node.step === 0 && node.nodes.length === 0 ? `step ${node.step} · input` : `step ${node.step} · ${node.nodes.join(", ") || "fork point"}`;
+  const label = node.edit
+    ? `step ${node.step} · edited by a person`
+    : node.step === 0 && node.nodes.length === 0
+      ? `step ${node.step} · input`
+      : `step ${node.step} · ${node.nodes.join(", ") || "fork point"}`;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `checkpoint:${node.entry.folder.uri}:${node.thread}:${node.step}`;
   item.contextValue = "checkpoint";
-  item.iconPath = new vscode.ThemeIcon("git-commit");
-  item.description = node.step === 0 && node.nodes.length === 0 ? "initial state" : node.changed.length ? `changed ${node.changed.join(", ")}` : "no changes";
-  item.tooltip = `${new Date(node.at).toLocaleString()}\nnext: ${node.next.join(", ") || "END"}`;
+  item.iconPath = new vscode.ThemeIcon(node.edit ? "edit" : "git-commit");
+  item.description = node.edit
+    ? `${node.edit.by} changed ${node.edit.keys.join(", ")}`
+    : node.step === 0 && node.nodes.length === 0
+      ? "initial state"
+      : node.changed.length
+        ? `changed ${node.changed.join(", ")}`
+        : "no changes";
+  item.tooltip = `${node.edit ? `edited by ${node.edit.by}: ${node.edit.keys.join(", ")}\n` : ""}${new Date(node.at).toLocaleString()}\nnext: ${node.next.join(", ") || "END"}`;
   item.command = { command: "durableGraphs.showCheckpoint", title: "Show Checkpoint", arguments: [node] };
   return item;
 }

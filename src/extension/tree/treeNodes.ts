@@ -28,6 +28,8 @@ export interface CheckpointNode {
   next: string[];
   changed: string[];
   at: number;
+  /** A person's edit of the state made this step (who, which keys). */
+  edit?: { by: string; keys: string[] };
 }
 
 export interface MoreNode {

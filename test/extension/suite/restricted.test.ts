@@ -36,4 +36,15 @@ describe("Restricted Mode", () => {
     assert.equal(existsSync(join(threads, "untrusted-run")), false);
     assert.equal(existsSync(join(threads, "untrusted-crash")), false);
   });
+
+  it("refuses Edit State at Checkpoint and Replay from Here (both load the graph file), and writes nothing", async () => {
+    await extensionApi();
+    const edit = await vscode.commands.executeCommand("durableGraphs.editStateAtCheckpoint", { thread: "seeded", step: 1 });
+    assert.equal(edit, undefined);
+    const replay = await vscode.commands.executeCommand("durableGraphs.replayFromHere", { thread: "seeded", step: 1 });
+    assert.equal(replay, undefined);
+    const threads = join(workspaceFolder().uri.fsPath, ".durable", "threads");
+    assert.equal(existsSync(join(threads, "seeded-replay-1")), false);
+    assert.equal(existsSync(join(threads, "seeded-edit-1")), false);
+  });
 });

@@ -435,6 +435,62 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
         });
         assert.equal((await store.checkpoint("busy")).step, 2);
       });
+      it("records a person's edit as the fork's next step, only the keys it changed, the source untouched", async () => {
+        const run = await threeSteps("ed");
+        const sourceHistory = await store.history("ed");
+        const before = run.states.get(2)!;
+        const edited = { ...structuredClone(before), count: 42, messages: [...(before.messages as unknown[]), "added by hand"] };
+        const info = await store.fork("ed", 2, "ed-edit", { edit: { state: edited, by: "ada" } });
+        assert.equal(info.step, 3, "the edit is the fork's step 3");
+        assert.deepEqual(info.forkedFrom, { thread: "ed", step: 2 });
+        assert.deepEqual(info.next, ["d"], "the nodes due next are the fork point's");
+        assert.notEqual(info.status, "running");
+
+        const view = await store.checkpoint("ed-edit");
+        assert.equal(view.step, 3);
+        assert.deepEqual(view.state, edited);
+        assert.deepEqual(view.nodes, []);
+        assert.equal(view.edit?.by, "ada");
+        assert.deepEqual(view.edit?.keys.sort(), ["count", "messages"]);
+        assert.deepEqual((await store.checkpoint("ed-edit", 2)).state, before, "the fork point is as it was");
+        assert.equal((await store.checkpoint("ed-edit", 2)).edit, undefined);
+
+        const steps = await store.checkpoints("ed-edit");
+        assert.deepEqual(steps.map((c) => c.step), [2, 3]);
+        const editStep = steps[1]!;
+        assert.deepEqual(editStep.edit, { by: "ada", keys: ["count", "messages"] });
+        assert.deepEqual(editStep.nodes, []);
+        assert.deepEqual(editStep.next, ["d"]);
+        // Only what changed is written: the count, and the one message appended.
+        assert.deepEqual(
+          editStep.changes.map((c) => c.key).sort(),
+          ["count", "messages"],
+        );
+        assert.deepEqual(editStep.changes.find((c) => c.key === "messages"), { key: "messages", op: "append", items: ["added by hand"] });
+        assert.deepEqual(await store.history("ed"), sourceHistory, "the source is unchanged");
+
+        // The fork continues from the edited state.
+        const fork = new StepDriver(await pool.open(store, "ed-edit"));
+        assert.equal(fork.writer.resume.step, 3);
+        assert.deepEqual(fork.writer.resume.state, edited);
+        assert.deepEqual(fork.writer.resume.next, ["d"]);
+        await fork.writer.close();
+      });
+
+      it("refuses an edit that changes nothing, and writes no thread", async () => {
+        const run = await threeSteps("same");
+        await expectCode(store.fork("same", 1, "same-edit", { edit: { state: structuredClone(run.states.get(1)!), by: "ada" } }), "EDIT_EMPTY");
+        assert.equal(await store.getThread("same-edit"), undefined);
+      });
+
+      it("records an edit that removes a key as unset", async () => {
+        const run = await threeSteps("rm");
+        const { result: _dropped, ...edited } = structuredClone(run.states.get(3)!);
+        await store.fork("rm", 3, "rm-edit", { edit: { state: edited, by: "bob" } });
+        const [, editStep] = await store.checkpoints("rm-edit");
+        assert.deepEqual(editStep!.changes, [{ key: "result", op: "unset" }]);
+        assert.deepEqual((await store.checkpoint("rm-edit")).state, edited);
+      });
     });
 
     describe("identifiers", () => {

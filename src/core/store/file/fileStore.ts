@@ -3,11 +3,12 @@ import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
 import { validateId } from "../../ids";
-import type { CheckpointStore, CheckpointView, HistoryPage, JournalRepair, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
+import type { CheckpointStore, CheckpointView, ForkOptions, HistoryPage, JournalRepair, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
 import type { CheckpointRecord, JournalRecord, ThreadRecord } from "../records";
 import { SnapshotPolicy } from "../snapshotPolicy";
 import { pageOptions } from "../historyPage";
 import { ThreadReplay } from "../threadReplay";
+import { editCommit } from "../stateEdit";
 import { newThreadResume } from "../threadWriterBase";
 import { FileThreadWriter } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
@@ -281,7 +282,7 @@ export class FileStore implements CheckpointStore {
       // The whole journal is checked, not only its tail: a state is never shown from a damaged thread.
       const { tail } = await this.readChecked(id, dir);
       const { replay, at } = tail;
-      return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at };
+      return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at, ...(replay.edit ? { edit: replay.edit } : {}) };
     }
     const segments = readSegments(this.fs, dir);
     const replay = new ThreadReplay({ stopAtStep: step });
@@ -299,7 +300,7 @@ export class FileStore implements CheckpointStore {
       const hint = forked && step < forked.step ? `; it was forked from ${forked.thread} at step ${forked.step}` : ` (last step: ${replay.step})`;
       throw new DurableError("CHECKPOINT_NOT_FOUND", `thread ${id} has no checkpoint at step ${step}${hint}`, { thread: id, step });
     }
-    return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at };
+    return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at, ...(replay.edit ? { edit: replay.edit } : {}) };
   }
 
   async checkpoints(id: string): Promise<CheckpointRecord[]> {
@@ -335,14 +336,14 @@ export class FileStore implements CheckpointStore {
   }
 
 
-  async fork(id: string, step: number, newId: string): Promise<ThreadInfo> {
+  async fork(id: string, step: number, newId: string, options: ForkOptions = {}): Promise<ThreadInfo> {
     validateId(newId);
     if (this.fs.existsSync(this.threadDir(newId))) throw new DurableError("THREAD_EXISTS", `thread ${newId} already exists`, { thread: newId });
     // A fork of a damaged thread is refused, even from a step before the damage: its history is in doubt.
     await this.readChecked(id, this.existingDir(id));
     const view = await this.checkpoint(id, step);
     const thread = readThreadRecord(this.fs, readSegments(this.fs, this.existingDir(id)));
-    const writer = await this.create({ thread: newId, graph: thread.graph, state: view.state, next: view.next, step, forkedFrom: { thread: id, step } });
+    const writer = await this.create({ thread: newId, graph: thread.graph, state: view.state, next: view.next, step, forkedFrom: { thread: id, step }, ...(options.edit ? { edit: editCommit(view.state, options.edit) } : {}) });
     await writer.close();
     return (await this.getThread(newId))!;
   }

@@ -1,10 +1,11 @@
 import { DurableError } from "../../errors";
 import { validateId } from "../../ids";
-import type { CheckpointStore, CheckpointView, HistoryPage, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
+import type { CheckpointStore, CheckpointView, ForkOptions, HistoryPage, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
 import { pageOptions } from "../historyPage";
 import { journalRecord, type CheckpointRecord, type JournalRecord, type ThreadRecord } from "../records";
 import { SnapshotPolicy, snapshotPolicyFor } from "../snapshotPolicy";
 import { ThreadReplay } from "../threadReplay";
+import { editCommit } from "../stateEdit";
 import { newThreadResume, ThreadWriterBase } from "../threadWriterBase";
 
 interface MemoryThread {
@@ -83,7 +84,7 @@ export class MemoryStore implements CheckpointStore {
       if (forked && step < forked.step && this.threads.has(forked.thread)) return this.checkpoint(forked.thread, step);
       throw new DurableError("CHECKPOINT_NOT_FOUND", `thread ${id} has no checkpoint at step ${step} (last step: ${replay.step})`, { thread: id, step });
     }
-    return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at };
+    return { step: replay.step, state: replay.state, next: replay.next, nodes: replay.lastNodes, at, ...(replay.edit ? { edit: replay.edit } : {}) };
   }
 
   async checkpoints(id: string): Promise<CheckpointRecord[]> {
@@ -96,12 +97,12 @@ export class MemoryStore implements CheckpointStore {
     this.threads.delete(id);
   }
 
-  async fork(id: string, step: number, newId: string): Promise<ThreadInfo> {
+  async fork(id: string, step: number, newId: string, options: ForkOptions = {}): Promise<ThreadInfo> {
     validateId(newId);
     if (this.threads.has(newId)) throw new DurableError("THREAD_EXISTS", `thread ${newId} already exists`, { thread: newId });
     const view = await this.checkpoint(id, step);
     const source = await this.getThread(id);
-    const writer = await this.create({ thread: newId, graph: source!.graph, state: view.state, next: view.next, step, forkedFrom: { thread: id, step } });
+    const writer = await this.create({ thread: newId, graph: source!.graph, state: view.state, next: view.next, step, forkedFrom: { thread: id, step }, ...(options.edit ? { edit: editCommit(view.state, options.edit) } : {}) });
     await writer.close();
     return this.info(newId);
   }
