@@ -20,15 +20,20 @@ const VERSION = typeof DURABLE_GRAPHS_VERSION === "string" ? DURABLE_GRAPHS_VERS
 const HELP = `durable-graphs — run graph workflows durably: every step is checkpointed, a crash resumes where it stopped
 
 Usage:
-  durable-graphs run <file> [--thread ID] [--input JSON] [--fresh] [--force]
+  durable-graphs run <file> [--thread ID] [--input JSON] [--fresh] [--force] [--accept-changes]
                                        start a thread, or resume it if it is unfinished
-  durable-graphs resume <thread>       continue a thread from its last checkpoint
-  durable-graphs threads               list threads: id, graph, status, last node, steps, updated
+  durable-graphs resume <thread> [--accept-changes]
+                                       continue a thread from its last checkpoint; if the graph
+                                       changed since its last run, --accept-changes runs what can
+                                       run though the graph now routes elsewhere
+  durable-graphs threads               list threads: id, graph, status, last node, steps, updated,
+                                       and which unfinished threads' graphs changed since (and how)
   durable-graphs show <thread> [--state] [--at STEP]
                                        the step history, or the state at a step
   durable-graphs reset <thread>        delete a thread's checkpoints
-  durable-graphs fork <thread> --at STEP [--thread NEW]
-                                       a new thread starting from a checkpoint
+  durable-graphs fork <thread> --at STEP [--thread NEW] [--migrate]
+                                       a new thread starting from a checkpoint; --migrate passes its
+                                       state through the graph file's migrate(state, fromFingerprint)
   durable-graphs verify <thread>       check every record's checksum and sequence: clean (0),
                                        a torn tail the next run cuts (10), or damaged (5)
 
@@ -41,8 +46,8 @@ Options:
   -h, --help         this help          -v, --version      the version
 
 Exit codes:
-  0 ok · 1 run failed (resumable) · 2 bad usage or input, or a graph that no longer fits the thread
-  (nothing written) · 3 thread busy · 4 not found · 5 stored data damaged (thread quarantined)
+  0 ok · 1 run failed (resumable) · 2 bad usage or input, or a graph changed so that it no longer
+  fits the thread (nothing written: the reason and the ways forward are printed) · 3 thread busy · 4 not found · 5 stored data damaged (thread quarantined)
   6 crash loop · 7 no space left on the store's disk · 8 store read-only or not permitted
   9 I/O error in the store (after 7, 8 or 9: fix the disk, then resume; nothing committed was lost)
   10 verify found a torn tail (the next run cuts it) · 130 cancelled`;
@@ -60,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         fresh: { type: "boolean" },
         force: { type: "boolean" },
+        "accept-changes": { type: "boolean" },
+        migrate: { type: "boolean" },
         fsync: { type: "boolean" },
         state: { type: "boolean" },
         at: { type: "string" },
@@ -98,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values.input === undefined ? {} : { input: parseInput(values.input) }),
           ...(values.fresh ? { fresh: true } : {}),
           ...(values.force ? { force: true } : {}),
+          ...(values["accept-changes"] ? { acceptChanges: true } : {}),
           ...stepLimit(values["step-limit"]),
           ...(values["crash-at"] ? { crashAt: values["crash-at"] } : {}),
         });
@@ -108,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
           mode: "resume",
           thread: target,
           force: true,
+          ...(values["accept-changes"] ? { acceptChanges: true } : {}),
           ...stepLimit(values["step-limit"]),
           ...(values["crash-at"] ? { crashAt: values["crash-at"] } : {}),
         });
@@ -123,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
         return await resetCommand(ctx, target);
       case "fork":
         if (!target) return usageError("fork needs a thread id: durable-graphs fork <thread> --at <step>", json);
-        return await forkCommand(ctx, target, values.at === undefined ? undefined : parseStep(values.at), values.thread);
+        return await forkCommand(ctx, target, values.at === undefined ? undefined : parseStep(values.at), values.thread, values.migrate === true);
       case "verify":
         if (!target) return usageError("verify needs a thread id: durable-graphs verify <thread>", json);
         return await verifyCommand(ctx, target);

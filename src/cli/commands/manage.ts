@@ -16,13 +16,17 @@ export async function resetCommand(ctx: CliContext, thread: string): Promise<num
 }
 
 /** `fork`: a new thread that starts from another's checkpoint at `step`. */
-export async function forkCommand(ctx: CliContext, thread: string, step: number | undefined, newId: string | undefined): Promise<number> {
+export async function forkCommand(ctx: CliContext, thread: string, step: number | undefined, newId: string | undefined, migrate = false): Promise<number> {
   if (step === undefined) throw new DurableError("INVALID_ARGUMENT", "fork needs --at <step> (see `durable-graphs show` for the steps)", {});
   const target = validateId(newId ?? `${thread}-fork-${step}`);
-  const info = await ctx.store.fork(thread, step, target);
+  // A migration runs the graph file's code: loaded only for it.
+  const info = migrate
+    ? await (await import("../../runner/migrateFork")).forkWithMigration({ store: ctx.store, workspace: ctx.workspace, thread, step, newId: target })
+    : await ctx.store.fork(thread, step, target);
   if (ctx.json) ctx.emit(info);
   else {
-    ctx.print(`${green("✔")} forked ${bold(thread)} at step ${step} into ${bold(info.id)} (next: ${info.next.join(", ") || "END"})`);
+    const how = migrate ? ` with its state migrated by the graph file's migrate()${"migratedFrom" in info && info.migratedFrom ? ` from graph ${info.migratedFrom}` : ""}` : "";
+    ctx.print(`${green("✔")} forked ${bold(thread)} at step ${step} into ${bold(info.id)}${how} (next: ${info.next.join(", ") || "END"})`);
     ctx.print(`  continue it with: durable-graphs resume ${info.id}`);
   }
   return EXIT.ok;

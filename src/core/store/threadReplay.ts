@@ -1,4 +1,5 @@
 import { DurableError } from "../errors";
+import type { GraphFingerprint } from "../fingerprint/graphFingerprint";
 import { applyChanges } from "../state/stateChanges";
 import type { ResumePoint, ThreadInfo, ThreadStatus } from "./checkpointStore";
 import { taskKey } from "./checkpointStore";
@@ -22,6 +23,8 @@ export class ThreadReplay {
   lastFailure?: { code: string; message: string; node?: string };
   lastSeq = -1;
   updatedAt = 0;
+  /** The fingerprint of the last run's graph (a snapshot does not reset it: a tail read from one may miss it). */
+  graph?: GraphFingerprint;
   private readonly stopAtStep: number | undefined;
 
   /** With `stopAtStep`, records after that step's commit are ignored (a view of the past). */
@@ -46,6 +49,7 @@ export class ThreadReplay {
       case "run":
         this.runsWithoutProgress++;
         this.end = undefined;
+        if (record.graph) this.graph = record.graph;
         this.updatedAt = record.at;
         return;
       case "node":
@@ -100,6 +104,7 @@ export class ThreadReplay {
       tasks: this.tasks,
       runsWithoutProgress: this.runsWithoutProgress,
       end: this.end,
+      ...(this.graph ? { graph: this.graph } : {}),
     };
   }
 
@@ -125,6 +130,7 @@ export class ThreadReplay {
       ...(error ? { error } : {}),
       ...(running && owner ? { owner } : {}),
       ...(thread?.forkedFrom ? { forkedFrom: thread.forkedFrom } : {}),
+      ...(this.graph ? { graphId: this.graph.id } : {}),
     };
   }
 }

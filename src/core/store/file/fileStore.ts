@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
 import { validateId } from "../../ids";
+import type { GraphFingerprint } from "../../fingerprint/graphFingerprint";
 import type { CheckpointStore, CheckpointView, HistoryPage, JournalRepair, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
 import type { CheckpointRecord, JournalRecord, ThreadRecord } from "../records";
 import { SnapshotPolicy } from "../snapshotPolicy";
@@ -13,7 +14,7 @@ import { FileThreadWriter } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
 import { summariseSmallJournal } from "./smallJournalSummary";
 import { scanJournal, type TornTail } from "./journalScan";
-import { corrupt, damaged, readJournal, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
+import { corrupt, damaged, readJournal, readLastRunRecord, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
 import { isProcessRunning } from "./processIdentity";
 import { createSegment, removeStaleTemps, segmentHeader, type Durability } from "./segmentFile";
 import { guardedFs } from "./storeErrors";
@@ -174,7 +175,10 @@ export class FileStore implements CheckpointStore {
       if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being written by another process`, { thread: id });
       return this.takeOver(id, options, attempt + 1);
     }
-    const resume: ResumePoint = tail.replay.resumePoint();
+    const tailResume: ResumePoint = tail.replay.resumePoint();
+    // Read from a snapshot, the tail may start after the last run's record: its segment's head has it.
+    const lastGraph = tailResume.graph ?? readLastRunRecord(fs, journal.segments)?.graph;
+    const resume: ResumePoint = lastGraph ? { ...tailResume, graph: lastGraph } : tailResume;
     options.check?.(resume);
 
     // Taken over, run and released by another process while this one read: the newest segment read is
@@ -377,6 +381,10 @@ export class FileStore implements CheckpointStore {
   private replayAll(segments: Segment[]): void {
     const replay = new ThreadReplay();
     for (const entry of recordsForward(this.fs, segments)) applyAt(replay, entry);
+  }
+
+  async lastGraph(id: string): Promise<GraphFingerprint | undefined> {
+    return readLastRunRecord(this.fs, readSegments(this.fs, this.existingDir(id)))?.graph;
   }
 
   async hasTornTail(id: string): Promise<boolean> {

@@ -75,6 +75,7 @@ export class FileThreadWriter extends ThreadWriterBase {
       ...(ended?.error ? { error: endError(ended.error) } : {}),
       ...(resume.thread.forkedFrom ? { forkedFrom: resume.thread.forkedFrom } : {}),
       ...(resume.repaired ? { repaired: resume.repaired } : {}),
+      ...(resume.graph ? { graphId: resume.graph.id } : {}),
     };
     if (!options.staged) this.attach();
   }
@@ -243,6 +244,7 @@ export class FileThreadWriter extends ThreadWriterBase {
         if (this.info.status !== "running" || this.info.error) urgent = true;
         this.info.status = "running";
         delete this.info.error;
+        if (record.graph) this.info.graphId = record.graph.id;
         changed = true;
       }
     }

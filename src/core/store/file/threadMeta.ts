@@ -25,6 +25,7 @@ export const threadMetaSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), node: z.string().optional() }).optional(),
   forkedFrom: z.object({ thread: z.string(), step: z.number().int() }).optional(),
   repaired: z.object({ file: z.string(), offset: z.number().int(), bytes: z.number().int(), records: z.number().int(), at: z.number() }).optional(),
+  graphId: z.string().optional(),
 });
 export type ThreadMeta = z.infer<typeof threadMetaSchema>;
 
@@ -69,6 +70,7 @@ export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
     ...(info.error ? { error: info.error } : {}),
     ...(info.forkedFrom ? { forkedFrom: info.forkedFrom } : {}),
     ...(info.repaired ? { repaired: info.repaired } : {}),
+    ...(info.graphId ? { graphId: info.graphId } : {}),
   };
 }
 
