@@ -493,7 +493,9 @@ export class FileStore implements CheckpointStore {
       }
       // No summary, or it says running but its owner is gone: the journal says where the thread stands.
       const info = this.readTail(segments).replay.info(id, lock.held, owner);
-      return meta?.repaired ? { ...info, repaired: meta.repaired } : info;
+      // A tail read from a snapshot may start after the last run's record; its writer's summary names the graph.
+      const graphId = info.graphId ?? (meta?.epoch === newest.epoch ? meta.graphId : undefined);
+      return { ...info, ...(meta?.repaired ? { repaired: meta.repaired } : {}), ...(graphId ? { graphId } : {}) };
     } catch (error) {
       if (!isDurableError(error, "STORE_CORRUPT") && !isDurableError(error, "STORE_VERSION")) throw error;
       const identity = meta ? undefined : this.readableThreadRecord(dir);
