@@ -49,7 +49,7 @@ function graphChangedHint(error: ErrorPayload, t: string): string {
   if (error.details?.reason === "rerouted") {
     return `nothing was written: \`durable-graphs resume ${t} --accept-changes\` runs the nodes the thread was due to run; or restore the graph's earlier edges, fork it from an earlier step (\`durable-graphs fork ${t} --at STEP\`), or \`durable-graphs reset ${t}\``;
   }
-  return `nothing was written: restore the graph's earlier version to continue the thread, fork it from an earlier step (\`durable-graphs fork ${t} --at STEP\`) — with \`--migrate\` the graph file's \`export function migrate(state, fromFingerprint)\` rewrites the state for the new schema — or start it over (\`durable-graphs reset ${t}\`)`;
+  return `nothing was written: restore the graph's earlier version to continue the thread, fork it from an earlier step (\`durable-graphs fork ${t} --at STEP\`) — with \`--migrate\` the graph file's \`export function migrate(state, fromFingerprint)\` rewrites the state for the new schema — or start it over (\`durable-graphs reset ${t}\`, or \`run --fresh\`)`;
 }
 
 /** How to go on once the store's disk is fixed. */

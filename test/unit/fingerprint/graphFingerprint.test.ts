@@ -6,11 +6,12 @@ import { appendReducer, END, START, StateGraph } from "../../../src/core/sdk/ind
 import { judgeGraphFit } from "../../../src/runner/graphFits";
 
 /** A three-node chain whose parts each test varies: the graph a thread ran, and its edited versions. */
-function chain(options: { planBody?: string; schema?: z.ZodObject; route?: (s: { n: number }) => string; extraNode?: boolean; retry?: number } = {}) {
+function chain(options: { planBody?: string; schema?: z.ZodObject; route?: () => string; extraNode?: boolean; retry?: number } = {}) {
   const schema = options.schema ?? z.object({ n: z.number().default(0), log: z.array(z.string()).default([]) });
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const plan = options.planBody ? (new Function("s", options.planBody) as () => object) : async () => ({ n: 1 });
-  let g = new StateGraph(schema, { reducers: "log" in schema.shape ? { log: appendReducer } : {} })
+  // Built loosely typed: the tests vary the schema the nodes are written against.
+  let g: StateGraph<any> = new StateGraph(schema, { reducers: ("log" in schema.shape ? { log: appendReducer } : {}) as Record<string, typeof appendReducer> })
     .addNode("plan", plan, options.retry ? { retry: { maxAttempts: options.retry } } : {})
     .addNode("act", async () => ({ log: ["act"] }))
     .addNode("check", async () => ({ log: ["check"] }));
