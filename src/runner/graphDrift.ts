@@ -2,21 +2,17 @@ import { resolve } from "node:path";
 import { isDurableError } from "../core/errors";
 import { compareFingerprints, graphChangePhrases } from "../core/fingerprint/compareFingerprints";
 import { fingerprintGraph, type GraphFingerprint } from "../core/fingerprint/graphFingerprint";
+import type { GraphDriftMessage } from "../core/protocol/runnerMessages";
 import type { CheckpointStore, ThreadInfo } from "../core/store/checkpointStore";
 import { judgeGraphFit } from "./graphFits";
 import { loadGraph } from "./loadGraph";
 
-/** How an unfinished thread's graph file differs from the graph its last run ran, and whether it can resume on it. */
-export interface GraphDrift {
-  from: string;
-  to: string;
-  /** "node plan changed", "key draft added"… */
-  changes: string[];
-  /** `yes`: resumes (and the run is marked); `accept-changes`: only with --accept-changes; `no`: refused. */
-  resumes: "yes" | "accept-changes" | "no";
-  /** Why it is refused as it stands. */
-  reason?: string;
-}
+/**
+ * How an unfinished thread's graph file differs from the graph its last run ran ("node plan changed"…),
+ * and whether it can resume on it — `yes` (the run is marked), `accept-changes` (only with
+ * --accept-changes), `no` (refused) — with the reason it is refused as it stands.
+ */
+export type GraphDrift = GraphDriftMessage;
 
 /** Threads that stopped short of the end and could be resumed: their graph may have been edited since. */
 const UNFINISHED: ReadonlySet<string> = new Set(["interrupted", "failed", "cancelled", "waiting"]);
