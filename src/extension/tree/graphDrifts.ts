@@ -43,7 +43,7 @@ export class GraphDrifts implements vscode.Disposable {
   }
 
   /** What changed in the thread's graph since its last run, if it did (as last judged). */
-  of(entry: FolderStore, info: ThreadInfo): GraphDriftMessage | undefined {
+  of(entry: FolderStore, info: Pick<ThreadInfo, "id" | "graph" | "status">): GraphDriftMessage | undefined {
     if (!UNFINISHED.has(info.status)) return undefined;
     return this.judged.get(keyOf(entry, info.graph))?.drifts[info.id];
   }
