@@ -40,6 +40,14 @@ export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
   );
   if (t.error) target.append(el("p", { class: "thread-error", text: `${t.error.code}: ${t.error.message}`, attrs: { role: "alert" } }));
   if (t.repaired) target.append(repairNotice(t.repaired));
+  if (t.graphChanged) {
+    target.append(
+      el("p", { class: `graph-changed${t.graphChanged.refused ? " refused" : ""}`, attrs: { role: "status" } }, [
+        el("span", { class: "graph-changed-icon", text: "◆", attrs: { "aria-hidden": "true" } }),
+        el("span", { text: t.graphChanged.message }),
+      ]),
+    );
+  }
 }
 
 /** A warning, not an error: cutting a torn tail lost nothing committed, but the journal was changed. */

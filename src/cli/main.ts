@@ -22,20 +22,25 @@ const VERSION = typeof DURABLE_GRAPHS_VERSION === "string" ? DURABLE_GRAPHS_VERS
 const HELP = `durable-graphs — run graph workflows durably: every step is checkpointed, a crash resumes where it stopped
 
 Usage:
-  durable-graphs run <file> [--thread ID] [--input JSON] [--fresh] [--force]
+  durable-graphs run <file> [--thread ID] [--input JSON] [--fresh] [--force] [--accept-changes]
                                        start a thread, or resume it if it is unfinished
-  durable-graphs resume <thread> [--answer JSON | --answer-file FILE] [--node NAME]
+  durable-graphs resume <thread> [--answer JSON | --answer-file FILE] [--node NAME] [--accept-changes]
                                        continue a thread from its last checkpoint; a thread waiting
-                                       for input continues with the answer to its question
+                                       for input continues with the answer to its question; if the
+                                       graph changed since its last run, --accept-changes runs what
+                                       can run though the graph now routes elsewhere
   durable-graphs threads               list threads: id, graph, status, last node, steps, updated,
-                                       and the questions of threads waiting for input
+                                       the questions of threads waiting for input, and which
+                                       unfinished threads' graphs changed since (and how)
   durable-graphs show <thread> [--state] [--at STEP]
                                        the step history, or the state at a step
   durable-graphs reset <thread>        delete a thread's checkpoints
-  durable-graphs fork <thread> --at STEP [--thread NEW] [--set KEY=JSON ... | --state FILE]
+  durable-graphs fork <thread> --at STEP [--thread NEW] [--set KEY=JSON ... | --state FILE | --migrate]
                                        a new thread starting from a checkpoint; --set (repeatable)
                                        or --state (a whole state as JSON) records your edit of the
-                                       state as the fork's next step, checked against the schema
+                                       state as the fork's next step, checked against the schema;
+                                       --migrate passes the state through the graph file's
+                                       migrate(state, fromFingerprint)
   durable-graphs verify <thread>       check every record's checksum and sequence: clean (0),
                                        a torn tail the next run cuts (10), or damaged (5)
 
@@ -48,8 +53,8 @@ Options:
   -h, --help         this help          -v, --version      the version
 
 Exit codes:
-  0 ok · 1 run failed (resumable) · 2 bad usage or input, or a graph that no longer fits the thread
-  (nothing written) · 3 thread busy · 4 not found · 5 stored data damaged (thread quarantined)
+  0 ok · 1 run failed (resumable) · 2 bad usage or input, or a graph changed so that it no longer
+  fits the thread (nothing written: the reason and the ways forward are printed) · 3 thread busy · 4 not found · 5 stored data damaged (thread quarantined)
   6 crash loop · 7 no space left on the store's disk · 8 store read-only or not permitted
   9 I/O error in the store (after 7, 8 or 9: fix the disk, then resume; nothing committed was lost)
   10 verify found a torn tail (the next run cuts it) · 11 stopped waiting for input (resume --answer)
@@ -68,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         fresh: { type: "boolean" },
         force: { type: "boolean" },
+        "accept-changes": { type: "boolean" },
+        migrate: { type: "boolean" },
         fsync: { type: "boolean" },
         // `show --state` is a switch; `fork --state FILE` takes a file.
         state: commandOf(argv) === "fork" ? { type: "string" as const } : { type: "boolean" as const },
@@ -111,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
           ...(values.input === undefined ? {} : { input: parseInput(values.input) }),
           ...(values.fresh ? { fresh: true } : {}),
           ...(values.force ? { force: true } : {}),
+          ...(values["accept-changes"] ? { acceptChanges: true } : {}),
           ...stepLimit(values["step-limit"]),
           ...(values["crash-at"] ? { crashAt: values["crash-at"] } : {}),
           ...answerArgs(values),
@@ -122,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
           mode: "resume",
           thread: target,
           force: true,
+          ...(values["accept-changes"] ? { acceptChanges: true } : {}),
           ...stepLimit(values["step-limit"]),
           ...(values["crash-at"] ? { crashAt: values["crash-at"] } : {}),
           ...answerArgs(values),
@@ -141,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
         return await forkCommand(ctx, target, values.at === undefined ? undefined : parseStep(values.at), values.thread, {
           ...(values.set ? { set: values.set } : {}),
           ...(typeof values.state === "string" ? { stateFile: values.state } : {}),
+          ...(values.migrate ? { migrate: true } : {}),
         });
       case "verify":
         if (!target) return usageError("verify needs a thread id: durable-graphs verify <thread>", json);

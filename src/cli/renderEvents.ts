@@ -25,6 +25,9 @@ function renderEvent(event: RunEvent, print: (line: string) => void, thread: str
         const done = event.pending.length ? `; already finished in that step: ${event.pending.join(", ")}` : "";
         print(`  resuming at ${event.next.join(", ") || "END"}${done}`);
       }
+      if (event.graphChanged) {
+        print(yellow(`  the graph changed since the thread's last run (${event.graphChanged.from} → ${event.graphChanged.to}): ${event.graphChanged.changes.join("; ") || "its code"}`));
+      }
       return;
     }
     case "repaired":

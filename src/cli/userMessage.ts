@@ -21,7 +21,7 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
     case "STORE_CORRUPT":
       return "the thread is quarantined and was left as it is; copy the file aside to inspect it, or `durable-graphs reset` the thread to drop it";
     case "GRAPH_CHANGED":
-      return `nothing was written: restore the graph's earlier version to continue the thread, fork it from an earlier step (\`durable-graphs fork ${t} --at STEP\`), or start it over with --fresh`;
+      return graphChangedHint(error, t);
     case "STORE_NO_SPACE":
       return `free space on that disk (or raise the quota), then ${again(thread)}; nothing committed was lost`;
     case "STORE_READ_ONLY":
@@ -50,6 +50,14 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
     default:
       return undefined;
   }
+}
+
+/** The ways forward from a graph that no longer fits a thread: what can run can be accepted; what cannot, migrated in a fork or reset. */
+function graphChangedHint(error: ErrorPayload, t: string): string {
+  if (error.details?.reason === "rerouted") {
+    return `nothing was written: \`durable-graphs resume ${t} --accept-changes\` runs the nodes the thread was due to run; or restore the graph's earlier edges, fork it from an earlier step (\`durable-graphs fork ${t} --at STEP\`), or \`durable-graphs reset ${t}\``;
+  }
+  return `nothing was written: restore the graph's earlier version to continue the thread, fork it from an earlier step (\`durable-graphs fork ${t} --at STEP\`) — with \`--migrate\` the graph file's \`export function migrate(state, fromFingerprint)\` rewrites the state for the new schema — or start it over (\`durable-graphs reset ${t}\`, or \`run --fresh\`)`;
 }
 
 /** How to go on once the store's disk is fixed. */

@@ -1,5 +1,6 @@
 import type * as vscode from "vscode";
 import type { RunManager } from "./runs/runManager";
+import type { GraphDrifts } from "./tree/graphDrifts";
 import type { ThreadsTree } from "./tree/threadsTree";
 import type { WorkspaceStores } from "./workspaceStores";
 
@@ -10,4 +11,6 @@ export interface Services {
   runs: RunManager;
   tree: ThreadsTree;
   output: vscode.OutputChannel;
+  /** Which unfinished threads' graphs changed since their last run. */
+  drifts?: GraphDrifts;
 }

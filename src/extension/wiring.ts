@@ -10,6 +10,7 @@ import { resumableBadge } from "./tree/resumableBadge";
 import { RunManager } from "./runs/runManager";
 import { RunRecords } from "./runs/runRecords";
 import type { Services } from "./services";
+import { GraphDrifts } from "./tree/graphDrifts";
 import { StoreWatcher } from "./tree/storeWatcher";
 import { ThreadsTree } from "./tree/threadsTree";
 import { WorkspaceStores } from "./workspaceStores";
@@ -39,8 +40,9 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
   const stores = new WorkspaceStores();
   const records = new RunRecords(context.workspaceState);
   const runs = new RunManager(context.extensionPath, output, records);
-  const tree = new ThreadsTree(stores);
-  const services: Services = { extensionPath: context.extensionPath, stores, runs, tree, output };
+  const drifts = new GraphDrifts(context.extensionPath, stores);
+  const tree = new ThreadsTree(stores, drifts);
+  const services: Services = { extensionPath: context.extensionPath, stores, runs, tree, output, drifts };
   const view = vscode.window.createTreeView("durableGraphs.threads", { treeDataProvider: tree, showCollapseAll: true });
   // A hidden view lists nothing by itself: its badge (threads to resume) is kept by listing anyway.
   const listIfHidden = () => void (view.visible ? undefined : tree.listGraphs().catch(() => undefined));
@@ -65,6 +67,10 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
     runs.onDidFinish(() => tree.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     tree.onDidList((threads) => (view.badge = resumableBadge(threads))),
+    // Unfinished threads whose graph file was edited since their last run say so (judged by a runner).
+    drifts,
+    tree.onDidList(() => drifts.check(tree.threads())),
+    drifts.onDidChange(() => tree.refresh()),
   );
   // The first listing for a hidden view waits until the window has settled: it reads every summary.
   const firstListing = setTimeout(listIfHidden, 1000);

@@ -14,6 +14,8 @@ const SDK_KEY = Symbol.for("durable-graphs.sdk");
 export interface LoadedGraph {
   file: string;
   graph: CompiledGraph;
+  /** The file's `export function migrate(state, fromFingerprint)`: rewrites a stored state for this graph's schema (fork --migrate). */
+  migrate?: (state: Record<string, unknown>, fromFingerprint: string | undefined) => unknown;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function loadGraph(path: string): Promise<LoadedGraph> {
   process.setSourceMapsEnabled(true);
   const code = await bundle(file);
   const exported = evaluate(file, code);
-  return { file, graph: compileExport(file, exported) };
+  const migrate = (exported as { migrate?: unknown } | undefined)?.migrate;
+  return { file, graph: compileExport(file, exported), ...(typeof migrate === "function" ? { migrate: migrate as LoadedGraph["migrate"] } : {}) };
 }
 
 async function bundle(file: string): Promise<string> {

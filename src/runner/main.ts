@@ -3,7 +3,9 @@ import "./startupSchemas";
 import { dirname, resolve } from "node:path";
 import { captureConsole } from "../core/executor/logCapture";
 import type { RunEvent } from "../core/protocol/runEvents";
-import { runRequestMessage, toRunner, type ForkRequestMessage, type FromRunner, type RunRequestMessage } from "../core/protocol/runnerMessages";
+import { runRequestMessage, toRunner, type ForkRequestMessage, type FromRunner, type GraphDriftMessage, type RunRequestMessage, type ToRunner } from "../core/protocol/runnerMessages";
+import { fingerprintGraph } from "../core/fingerprint/graphFingerprint";
+import { graphDrifts } from "./graphDrift";
 import { FileStore } from "../core/store/file/fileStore";
 import { describeError } from "./describeError";
 import { killOwnTree, signalOwnGroup } from "./processGroup";
@@ -95,6 +97,7 @@ async function serve(request: RunRequestMessage): Promise<number> {
       ...(request.input === undefined ? {} : { input: request.input }),
       ...(request.fresh ? { fresh: true } : {}),
       ...(request.force ? { force: true } : {}),
+      ...(request.acceptChanges ? { acceptChanges: true } : {}),
       ...(request.stepLimit ? { stepLimit: request.stepLimit } : {}),
       ...(crashAt ? { crashAt } : {}),
       ...(request.answer ? { answer: request.answer } : {}),
@@ -117,11 +120,21 @@ async function serve(request: RunRequestMessage): Promise<number> {
   }
 }
 
-async function describe(file: string): Promise<number> {
+async function describe(file: string, threads?: DescribeThreads): Promise<number> {
   try {
     const { graph } = await loadGraph(resolve(file));
     const shape = graph.shape();
-    send({ type: "graph", file: resolve(file), nodes: shape.nodes, edges: shape.edges, warnings: [...graph.warnings] });
+    // Judging threads reads the store only: a summary, the last state, the last run's fingerprint.
+    const drifts = threads ? await driftsOf(threads) : undefined;
+    send({
+      type: "graph",
+      file: resolve(file),
+      nodes: shape.nodes,
+      edges: shape.edges,
+      warnings: [...graph.warnings],
+      fingerprint: fingerprintGraph(graph).id,
+      ...(drifts ? { drifts } : {}),
+    });
     return 0;
   } catch (error) {
     send({ type: "error", error: describeError(error) });
@@ -148,6 +161,18 @@ async function forkOne(request: ForkRequestMessage): Promise<number> {
   }
 }
 
+type DescribeThreads = NonNullable<Extract<ToRunner, { type: "describe" }>["threads"]>;
+
+async function driftsOf(threads: DescribeThreads): Promise<Record<string, GraphDriftMessage>> {
+  const store = new FileStore(resolve(threads.storeDir));
+  const infos = [];
+  for (const id of threads.ids) {
+    const info = await store.getThread(id);
+    if (info) infos.push(info);
+  }
+  return Object.fromEntries(await graphDrifts(store, resolve(threads.workspace), infos));
+}
+
 let finished = false;
 
 /**
@@ -171,7 +196,7 @@ function main(): void {
       }
       const message = parsed.data;
       if (message.type === "cancel") controller.abort();
-      else if (message.type === "describe") void describe(message.file).then((code) => finish(code));
+      else if (message.type === "describe") void describe(message.file, message.threads).then((code) => finish(code));
       else if (message.type === "fork") void forkOne(message.request).then((code) => finish(code));
       else void serve(message.request).then((code) => finish(code));
     });

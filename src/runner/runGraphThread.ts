@@ -8,7 +8,6 @@ import type { RunEvent } from "../core/protocol/runEvents";
 import { START } from "../core/sdk/constants";
 import type { CompiledGraph } from "../core/sdk/compiledGraph";
 import { findNonJson, jsonEqual } from "../core/state/jsonValue";
-import { validateStoredState } from "../core/executor/validateChanges";
 import { crashFaults } from "./crashFaults";
 import type { CheckpointStore, ResumePoint, ThreadWriter } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
@@ -16,6 +15,7 @@ import { loadGraph } from "./loadGraph";
 import { chooseAnswer, refuseWhileWaiting, type AnswerInput } from "./answerChoice";
 import type { Draft } from "../core/store/checkpointStore";
 import type { AnswerRecord } from "../core/store/records";
+import { judgeGraphFit } from "./graphFits";
 
 /** After this many runs in a row that committed nothing, `run` stops resuming the thread by itself. */
 export const CRASH_LOOP_LIMIT = 3;
@@ -34,6 +34,8 @@ export interface RunRequest {
   fresh?: boolean;
   /** Resume even after repeated crashes without progress. */
   force?: boolean;
+  /** Resume on a changed graph where it can run, though not as the graph now says (the recorded next nodes run). */
+  acceptChanges?: boolean;
   stepLimit?: number;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
@@ -102,7 +104,8 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
   // Everything that can refuse a resume is checked before the thread is taken over: nothing is written.
   let answers: Draft<AnswerRecord>[] | undefined;
   const check = (resume: ResumePoint) => {
-    checkGraphFits(graph, resume, thread, graphLabel);
+    const fit = judgeGraphFit(graph, resume, thread, graphLabel);
+    if (fit.refusal && !(fit.acceptable && request.acceptChanges)) throw fit.refusal;
     if (request.answer) answers = [chooseAnswer(thread, resume, request.answer)];
     else refuseWhileWaiting(thread, resume);
     const runs = resume.runsWithoutProgress;
@@ -142,41 +145,6 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
     return { ...result, thread, graph: graphLabel };
   } finally {
     await writer.close();
-  }
-}
-
-/**
- * Refuses a graph that no longer fits the thread (GRAPH_CHANGED): a node due next that is gone, a
- * stored state the schema rejects, or a recorded node completion writing a key the schema dropped.
- */
-function checkGraphFits(graph: CompiledGraph, resume: ResumePoint, thread: string, graphLabel: string): void {
-  const missing = resume.next.find((node) => !graph.nodes.has(node));
-  if (missing) {
-    throw new DurableError("GRAPH_CHANGED", `thread ${thread} is due to run node "${missing}", which ${graphLabel} no longer has; restore the node, or fork the thread from an earlier step`, {
-      thread,
-      node: missing,
-    });
-  }
-  const keys = new Set(Object.keys(graph.schema.shape));
-  // The schema would drop such a key silently (a renamed key's default would stand in for the value).
-  const dropped = Object.keys(resume.state).find((key) => !keys.has(key));
-  if (dropped) {
-    throw new DurableError(
-      "GRAPH_CHANGED",
-      `thread ${thread}'s stored state holds "${dropped}", which the state schema of ${graphLabel} no longer has (renamed or removed?); add the key back, or reset the thread`,
-      { thread, key: dropped },
-    );
-  }
-  validateStoredState(graph.schema, resume.state);
-  for (const [node, record] of resume.pending) {
-    const unknown = Object.keys(record.writes).find((key) => !keys.has(key));
-    if (unknown) {
-      throw new DurableError(
-        "GRAPH_CHANGED",
-        `node "${node}" of thread ${thread} finished in the interrupted step writing "${unknown}", which the state schema no longer has; add the key back, or fork the thread from step ${resume.step}`,
-        { thread, node, key: unknown },
-      );
-    }
   }
 }
 

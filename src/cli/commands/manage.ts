@@ -16,25 +16,39 @@ export async function resetCommand(ctx: CliContext, thread: string): Promise<num
   return EXIT.ok;
 }
 
-/** What `fork` is told to change: `--set key=JSON` (repeatable) or `--state FILE` (a whole state). */
+/** What `fork` is told to change: `--set key=JSON` (repeatable) or `--state FILE` (a whole state); or `--migrate`. */
 export interface ForkEdit {
   set?: string[];
   stateFile?: string;
+  /** Pass the state through the graph file's `migrate(state, fromFingerprint)`. */
+  migrate?: boolean;
 }
 
-/** `fork`: a new thread that starts from another's checkpoint at `step`, with a person's edit of the state if asked. */
+/**
+ * `fork`: a new thread that starts from another's checkpoint at `step`, with a person's edit of the
+ * state, or its state migrated by the graph file, if asked.
+ */
 export async function forkCommand(ctx: CliContext, thread: string, step: number | undefined, newId: string | undefined, edit: ForkEdit = {}): Promise<number> {
   if (step === undefined) throw new DurableError("INVALID_ARGUMENT", "fork needs --at <step> (see `durable-graphs show` for the steps)", {});
+  if (edit.migrate && (edit.set?.length || edit.stateFile !== undefined)) {
+    throw new DurableError("INVALID_ARGUMENT", "fork takes --migrate or an edit (--set, --state), not both: migrate first, then fork the migrated thread with your edit", {});
+  }
   const target = validateId(newId ?? `${thread}-${edit.set || edit.stateFile ? "edit" : "fork"}-${step}`);
   const parsed = parseEdit(edit);
-  // Loading a graph (esbuild) only when an edit must be checked against its schema.
+  // Loading a graph (esbuild, and the graph file's code) only when an edit or a migration needs it.
   const info = parsed
     ? await (await import("../../runner/forkThread")).forkThread({ store: ctx.store, workspace: ctx.workspace, thread, step, newId: target, edit: parsed })
-    : await ctx.store.fork(thread, step, target);
+    : edit.migrate
+      ? await (await import("../../runner/migrateFork")).forkWithMigration({ store: ctx.store, workspace: ctx.workspace, thread, step, newId: target })
+      : await ctx.store.fork(thread, step, target);
   if (ctx.json) ctx.emit(info);
   else {
-    const edited = parsed ? ` with your edit as step ${info.step}` : "";
-    ctx.print(`${green("✔")} forked ${bold(thread)} at step ${step} into ${bold(info.id)}${edited} (next: ${info.next.join(", ") || "END"})`);
+    const how = parsed
+      ? ` with your edit as step ${info.step}`
+      : edit.migrate
+        ? ` with its state migrated by the graph file's migrate()${"migratedFrom" in info && info.migratedFrom ? ` from graph ${info.migratedFrom}` : ""}`
+        : "";
+    ctx.print(`${green("✔")} forked ${bold(thread)} at step ${step} into ${bold(info.id)}${how} (next: ${info.next.join(", ") || "END"})`);
     ctx.print(`  continue it with: durable-graphs resume ${info.id}`);
   }
   return EXIT.ok;

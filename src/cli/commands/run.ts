@@ -15,6 +15,7 @@ export interface RunArgs {
   input?: unknown;
   fresh?: boolean;
   force?: boolean;
+  acceptChanges?: boolean;
   stepLimit?: number;
   crashAt?: string;
   answer?: AnswerInput;
@@ -47,6 +48,7 @@ export async function runCommand(ctx: CliContext, args: RunArgs): Promise<number
       ...(args.input === undefined ? {} : { input: args.input }),
       ...(args.fresh ? { fresh: true } : {}),
       ...(args.force ? { force: true } : {}),
+      ...(args.acceptChanges ? { acceptChanges: true } : {}),
       ...(args.stepLimit ? { stepLimit: args.stepLimit } : {}),
       ...(crashAt ? { crashAt, beforeCrash: output.flush } : {}),
       ...(args.answer ? { answer: args.answer } : {}),

@@ -1,4 +1,6 @@
 import { DurableError } from "../../core/errors";
+import { compareFingerprints, graphChangePhrases } from "../../core/fingerprint/compareFingerprints";
+import type { GraphFingerprint } from "../../core/fingerprint/graphFingerprint";
 import type { JournalRecord } from "../../core/store/records";
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
@@ -58,12 +60,17 @@ export async function showCommand(ctx: CliContext, args: ShowArgs): Promise<numb
   // A run record with no end record before the next run marks a process that died mid-run.
   let open: { pid: number } | undefined;
   const died = (pid: number) => yellow(`              ⚡ process ${pid} stopped here without finishing (crash or kill)`);
+  // Each run records the graph it ran: where one ran another version than the run before, the history says how.
+  let lastGraph: GraphFingerprint | undefined;
   for await (const page of historyPages(ctx, args.thread)) {
     const lines: string[] = [];
     for (const record of page) {
       if (record.type === "run") {
         if (open) lines.push(died(open.pid));
         open = { pid: record.pid };
+        const changes = lastGraph && record.graph ? compareFingerprints(lastGraph, record.graph) : undefined;
+        if (changes) lines.push(yellow(`              ◆ graph changed since the previous run (${changes.from} → ${changes.to}): ${graphChangePhrases(changes).join("; ") || "its code"}`));
+        if (record.graph) lastGraph = record.graph;
       } else if (record.type === "end") open = undefined;
       const line = describe(record);
       if (line) lines.push(line);

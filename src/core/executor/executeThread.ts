@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DurableError, isDurableError, toErrorInfo } from "../errors";
+import { compareFingerprints, graphChangePhrases } from "../fingerprint/compareFingerprints";
+import { fingerprintGraph } from "../fingerprint/graphFingerprint";
 import type { ErrorPayload, RunEvent } from "../protocol/runEvents";
 import type { CompiledGraph } from "../sdk/compiledGraph";
 import type { StateValues } from "../sdk/types";
@@ -70,7 +72,9 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
   let answers = new Map(resume.answers);
   const resumed = step > 0 || pending.size > 0 || resume.runsWithoutProgress > 0 || resume.end !== undefined;
 
-  writer.recordRun({ run: randomUUID(), pid: process.pid, at: Date.now(), step, resumed });
+  const fingerprint = fingerprintGraph(graph);
+  const changes = resume.graph ? compareFingerprints(resume.graph, fingerprint) : undefined;
+  writer.recordRun({ run: randomUUID(), pid: process.pid, at: Date.now(), step, resumed, graph: fingerprint });
   for (const answer of options.answers ?? []) {
     // Recorded as given now: after this run's start, where a reader of the history looks for it.
     writer.recordAnswer({ ...answer, at: Date.now() });
@@ -86,6 +90,7 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
     next,
     pending: [...pending.keys()],
     pid: process.pid,
+    ...(changes ? { graphChanged: { from: changes.from, to: changes.to, changes: graphChangePhrases(changes) } } : {}),
   });
   const repaired = resume.repaired;
   if (repaired) emit({ type: "repaired", thread: writer.threadId, file: repaired.file, offset: repaired.offset, bytes: repaired.bytes, records: repaired.records });

@@ -38,6 +38,8 @@ export const threadHeader = z.object({
   repaired: z
     .object({ file: text(4096), offset: count, bytes: count, records: count, at: z.number(), message: text(2000) })
     .optional(),
+  /** The graph file changed since the thread's last run: the sentence to show, and whether resuming is refused. */
+  graphChanged: z.object({ message: text(10_000), refused: z.boolean() }).optional(),
   /** False in Restricted Mode: run actions are shown disabled. */
   trusted: z.boolean(),
 });

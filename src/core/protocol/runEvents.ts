@@ -41,6 +41,8 @@ export const runEvent = z.discriminatedUnion("type", [
     /** Nodes of the next step whose completion was already recorded (they will not run again). */
     pending: z.array(z.string()),
     pid: z.number().int(),
+    /** The graph differs from the one the thread's last run ran: the fingerprints and what changed ("node plan changed"). */
+    graphChanged: z.object({ from: z.string(), to: z.string(), changes: z.array(z.string()) }).optional(),
   }),
   z.object({ type: z.literal("warning"), message: z.string() }),
   /** Opening the thread cut a torn tail off its journal (a process died mid-write): what was cut. */

@@ -5,6 +5,16 @@ import { errorPayload, question, runEvent } from "./runEvents";
  * The IPC protocol between a host (the extension) and a forked runner process. One message type per
  * request; the runner answers with events while it works, then exactly one `result` or `error`.
  */
+/** How an unfinished thread's graph changed since its last run, and whether it can resume on it (runner/graphDrift). */
+export const graphDrift = z.object({
+  from: z.string(),
+  to: z.string(),
+  changes: z.array(z.string()),
+  resumes: z.enum(["yes", "accept-changes", "no"]),
+  reason: z.string().optional(),
+});
+export type GraphDriftMessage = z.infer<typeof graphDrift>;
+
 export const runRequestMessage = z.object({
   storeDir: z.string(),
   workspace: z.string(),
@@ -14,6 +24,8 @@ export const runRequestMessage = z.object({
   input: z.unknown().optional(),
   fresh: z.boolean().optional(),
   force: z.boolean().optional(),
+  /** Resume on a changed graph that routes elsewhere: the recorded next nodes run. */
+  acceptChanges: z.boolean().optional(),
   stepLimit: z.number().int().positive().optional(),
   durability: z.enum(["process", "fsync"]).optional(),
   /** A fault point such as `after-commit:step_1`: the runner SIGKILLs itself there. */
@@ -38,7 +50,12 @@ export type ForkRequestMessage = z.infer<typeof forkRequestMessage>;
 export const toRunner = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start"), request: runRequestMessage }),
   /** Load a graph file and report its shape (nodes and edges) without running it. */
-  z.object({ type: z.literal("describe"), file: z.string() }),
+  z.object({
+    type: z.literal("describe"),
+    file: z.string(),
+    /** Also judge these unfinished threads of the store against the graph as it is now (see `drifts`). */
+    threads: z.object({ storeDir: z.string(), workspace: z.string(), ids: z.array(z.string()) }).optional(),
+  }),
   z.object({ type: z.literal("cancel") }),
   z.object({ type: z.literal("fork"), request: forkRequestMessage }),
 ]);
@@ -63,6 +80,10 @@ export const fromRunner = z.discriminatedUnion("type", [
     nodes: z.array(z.string()),
     edges: z.array(z.object({ from: z.string(), to: z.string(), conditional: z.boolean() })),
     warnings: z.array(z.string()),
+    /** The graph's fingerprint id. */
+    fingerprint: z.string().optional(),
+    /** Per thread asked about whose graph changed since its last run: what changed and whether it can resume. */
+    drifts: z.record(z.string(), graphDrift).optional(),
   }),
   /** The answer to `fork`: the new thread and the step it stands at. */
   z.object({ type: z.literal("forked"), thread: z.string(), step: z.number().int() }),

@@ -1,3 +1,4 @@
+import type { GraphFingerprint } from "../fingerprint/graphFingerprint";
 import type { StateValues } from "../sdk/types";
 import type { StateChange } from "../state/stateChanges";
 import type { AnswerRecord, CheckpointRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, NodeRecord, RunRecord, TaskRecord, ThreadRecord } from "./records";
@@ -29,6 +30,8 @@ export interface ThreadInfo {
   repaired?: JournalRepair;
   /** While `waiting`: the questions not answered yet, oldest first. */
   questions?: Question[];
+  /** The fingerprint id of the graph its last run ran (absent before any run recorded one). */
+  graphId?: string;
 }
 
 /**
@@ -69,6 +72,8 @@ export interface ResumePoint {
   end?: EndRecord;
   /** What opening the thread cut off its journal's torn tail, if anything. */
   repaired?: JournalRepair;
+  /** The graph the thread's last run ran, when its run record says. */
+  graph?: GraphFingerprint;
 }
 
 export function taskKey(node: string, name: string): string {
@@ -234,4 +239,6 @@ export interface CheckpointStore {
   verify(id: string): Promise<VerifyReport>;
   /** Whether the journal ends in an incomplete record (cheap: its last byte), which taking the thread over cuts. */
   hasTornTail(id: string): Promise<boolean>;
+  /** The graph the thread's last run ran (its run record's fingerprint), without reading its history. */
+  lastGraph(id: string): Promise<GraphFingerprint | undefined>;
 }

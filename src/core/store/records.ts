@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { graphFingerprint } from "../fingerprint/graphFingerprint";
 
 /**
  * The records of a thread's journal. Every record has a contiguous sequence number; the file store adds
@@ -72,6 +73,8 @@ export const runRecord = z.object({
   at: z.number(),
   step: z.number().int(),
   resumed: z.boolean(),
+  /** The graph this run ran (absent in journals written before it was recorded). */
+  graph: graphFingerprint.optional(),
 });
 
 /** A node finished (its writes are pending until the step commits). */

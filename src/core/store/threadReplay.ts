@@ -1,4 +1,5 @@
 import { DurableError } from "../errors";
+import type { GraphFingerprint } from "../fingerprint/graphFingerprint";
 import { applyChanges } from "../state/stateChanges";
 import type { Question, ResumePoint, ThreadInfo, ThreadStatus } from "./checkpointStore";
 import { openQuestions, questionKey, taskKey } from "./checkpointStore";
@@ -26,6 +27,8 @@ export class ThreadReplay {
   lastFailure?: { code: string; message: string; node?: string };
   lastSeq = -1;
   updatedAt = 0;
+  /** The fingerprint of the last run's graph (a snapshot does not reset it: a tail read from one may miss it). */
+  graph?: GraphFingerprint;
   private readonly stopAtStep: number | undefined;
 
   /** With `stopAtStep`, records after that step's commit are ignored (a view of the past). */
@@ -50,6 +53,7 @@ export class ThreadReplay {
       case "run":
         this.runsWithoutProgress++;
         this.end = undefined;
+        if (record.graph) this.graph = record.graph;
         this.updatedAt = record.at;
         return;
       case "node":
@@ -120,6 +124,7 @@ export class ThreadReplay {
       answers: this.answers,
       runsWithoutProgress: this.runsWithoutProgress,
       end: this.end,
+      ...(this.graph ? { graph: this.graph } : {}),
     };
   }
 
@@ -147,6 +152,7 @@ export class ThreadReplay {
       ...(running && owner ? { owner } : {}),
       ...(thread?.forkedFrom ? { forkedFrom: thread.forkedFrom } : {}),
       ...(questions.length ? { questions } : {}),
+      ...(this.graph ? { graphId: this.graph.id } : {}),
     };
   }
 }

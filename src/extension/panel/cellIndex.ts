@@ -1,4 +1,6 @@
 import type { CellSummary, NodeCell } from "../../core/protocol/panelMessages";
+import { compareFingerprints, graphChangePhrases } from "../../core/fingerprint/compareFingerprints";
+import type { GraphFingerprint } from "../../core/fingerprint/graphFingerprint";
 import type { JournalRecord } from "../../core/store/records";
 
 /** Where a cell's records are in the journal, to load its details on demand. */
@@ -30,6 +32,8 @@ export class CellIndex {
   private readonly lastCellOfNode = new Map<string, NodeCell>();
   private executions = 0;
   private runs = 0;
+  /** The graph the previous run ran. */
+  private lastGraph?: GraphFingerprint;
   private openRun?: { id: string; text: string };
   lastSeq = -1;
   nodeTimeMs = 0;
@@ -98,7 +102,11 @@ export class CellIndex {
       case "run": {
         this.closeOpenRun(" — the process stopped without finishing (a crash, a kill or a reload)", "warn");
         this.runs++;
-        const text = `Run ${this.runs} · process ${record.pid} · ${record.resumed ? `resumed after step ${record.step}` : "started"}`;
+        // A run of another version of the graph than the run before: the history says how it changed.
+        const changes = this.lastGraph && record.graph ? compareFingerprints(this.lastGraph, record.graph) : undefined;
+        if (record.graph) this.lastGraph = record.graph;
+        const switched = changes ? ` · graph changed: ${graphChangePhrases(changes).join("; ") || "its code"}` : "";
+        const text = `Run ${this.runs} · process ${record.pid} · ${record.resumed ? `resumed after step ${record.step}` : "started"}${switched}`;
         this.marker(record.seq, "info", text, record.at);
         this.openRun = { id: `m${record.seq}`, text };
         this.lastProgressAt = record.at;

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { fromPanel, toPanel, type CellSummary, type FromPanel, type GraphShape, type NodeCell, type ToPanel } from "../../core/protocol/panelMessages";
+import { fromPanel, toPanel, type CellSummary, type FromPanel, type GraphShape, type NodeCell, type ThreadHeader, type ToPanel } from "../../core/protocol/panelMessages";
+import { graphDriftText } from "../graphDriftText";
 import { FileStore } from "../../core/store/file/fileStore";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
@@ -96,12 +97,19 @@ export class RunPanel implements vscode.Disposable {
         this.schedule();
       }),
       services.runs.onDidFinish((finish) => finish.thread === thread && this.updateNow()),
+      ...(services.drifts ? [services.drifts.onDidChange(() => this.schedule())] : []),
       // A backup for file events that do not come (a folder renamed away is not always reported): the
       // store's listing, kept by the Threads view's watcher and its poll, no longer has the thread.
       services.tree.onDidList((threads) => {
         if (!threads.some((t) => t.id === thread)) this.schedule();
       }),
     );
+  }
+
+  /** The header with what changed in the thread's graph since its last run (judged for the Threads view). */
+  private withDrift(header: ThreadHeader): ThreadHeader {
+    const drift = this.services.drifts?.of(this.entry, header);
+    return drift ? { ...header, graphChanged: { message: graphDriftText(drift), refused: drift.resumes !== "yes" } } : header;
   }
 
   /** Handles one message from the webview; false when it was not a valid protocol message. */
@@ -282,7 +290,7 @@ export class RunPanel implements vscode.Disposable {
       this.sentRunning = "";
       return;
     }
-    const header = this.feed.header(vscode.workspace.isTrusted, this.services.runs.isRunning(this.entry, this.thread))!;
+    const header = this.withDrift(this.feed.header(vscode.workspace.isTrusted, this.services.runs.isRunning(this.entry, this.thread))!);
     this.running = this.feed.runningCells();
     const index = this.feed.index;
     const total = index.size + this.running.length;

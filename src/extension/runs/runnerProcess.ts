@@ -51,8 +51,8 @@ export class RunnerProcess implements vscode.Disposable {
     this.send({ type: "start", request });
   }
 
-  describe(file: string): void {
-    this.send({ type: "describe", file });
+  describe(file: string, threads?: Extract<ToRunner, { type: "describe" }>["threads"]): void {
+    this.send({ type: "describe", file, ...(threads ? { threads } : {}) });
   }
 
   fork(request: ForkRequestMessage): void {
@@ -83,11 +83,16 @@ export class RunnerProcess implements vscode.Disposable {
 }
 
 /** Loads a graph file in a runner process and returns its shape (nodes, edges) or throws its error. */
-export async function describeGraph(extensionPath: string, cwd: string, file: string): Promise<Extract<FromRunner, { type: "graph" }>> {
+export async function describeGraph(
+  extensionPath: string,
+  cwd: string,
+  file: string,
+  threads?: Extract<ToRunner, { type: "describe" }>["threads"],
+): Promise<Extract<FromRunner, { type: "graph" }>> {
   const runner = new RunnerProcess(extensionPath, cwd);
   try {
     const answer = new Promise<FromRunner>((resolve) => runner.onMessage((m) => (m.type === "graph" || m.type === "error") && resolve(m)));
-    runner.describe(file);
+    runner.describe(file, threads);
     const message = await Promise.race([answer, runner.exited.then(() => undefined)]);
     if (message?.type === "graph") return message;
     if (message?.type === "error") throw Object.assign(new Error(message.error.message), { payload: message.error });

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import type { ThreadInfo } from "../../core/store/checkpointStore";
 import { GRAPH_GLOB } from "../settings";
 import type { FolderStore, WorkspaceStores } from "../workspaceStores";
+import type { GraphDrifts } from "./graphDrifts";
 import { checkpointItem, graphItem, threadItem } from "./treeItems";
 import type { CheckpointNode, GraphNode, TreeNode } from "./treeNodes";
 
@@ -21,7 +22,10 @@ export class ThreadsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
   readonly onDidList = this.listed.event;
   private graphs: GraphNode[] = [];
 
-  constructor(private readonly stores: WorkspaceStores) {}
+  constructor(
+    private readonly stores: WorkspaceStores,
+    private readonly drifts?: GraphDrifts,
+  ) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -61,7 +65,7 @@ export class ThreadsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Di
       case "graph":
         return graphItem(node, this.stores.all().length > 1);
       case "thread":
-        return threadItem(node);
+        return threadItem(node, Date.now(), this.drifts?.of(node.entry, node.info));
       case "checkpoint":
         return checkpointItem(node);
       case "more": {

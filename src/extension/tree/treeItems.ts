@@ -1,6 +1,8 @@
 import { relativeTime } from "../../core/relativeTime";
 import * as vscode from "vscode";
 import type { ThreadInfo, ThreadStatus } from "../../core/store/checkpointStore";
+import type { GraphDriftMessage } from "../../core/protocol/runnerMessages";
+import { graphDriftText } from "../graphDriftText";
 import { describeRepair } from "../journalRepair";
 import type { CheckpointNode, GraphNode, ThreadNode } from "./treeNodes";
 
@@ -41,15 +43,16 @@ export function graphItem(node: GraphNode, multiFolder: boolean): vscode.TreeIte
   return item;
 }
 
-export function threadItem(node: ThreadNode, now = Date.now()): vscode.TreeItem {
+export function threadItem(node: ThreadNode, now = Date.now(), drift?: GraphDriftMessage): vscode.TreeItem {
   const t = node.info;
   const item = new vscode.TreeItem(t.id, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `thread:${node.entry.folder.uri}:${t.id}`;
   item.contextValue = `thread.${t.status}`;
   item.iconPath = statusIcon(t.status);
   // A repaired journal is worth a glance, not an alarm: a short note here, the whole story in the tooltip.
-  item.description = describeThread(t, now, t.repaired ? ["journal repaired"] : []);
-  item.tooltip = threadTooltip(t);
+  const notes = [...(drift ? [drift.resumes === "yes" ? "graph changed" : "graph changed: resume refused"] : []), ...(t.repaired ? ["journal repaired"] : [])];
+  item.description = describeThread(t, now, notes);
+  item.tooltip = threadTooltip(t, drift);
   item.accessibilityInformation = { label: `thread ${t.id}, ${t.status}, ${item.description}` };
   return item;
 }
@@ -60,7 +63,7 @@ export function describeThread(t: ThreadInfo, now = Date.now(), notes: string[] 
   return [t.status, ...notes, last, `${t.step} step${t.step === 1 ? "" : "s"}`, relativeTime(t.updatedAt, now)].join(" · ");
 }
 
-function threadTooltip(t: ThreadInfo): vscode.MarkdownString {
+function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(t.id)}** — ${t.status}\n\n`);
   md.appendMarkdown(`graph: \`${escape(t.graph)}\`  \nsteps: ${t.step}  \nlast node: ${escape(t.lastNodes.join(", ") || "—")}  \n`);
@@ -73,6 +76,7 @@ function threadTooltip(t: ThreadInfo): vscode.MarkdownString {
     md.appendMarkdown(`\n\n$(warning) ${escape(describeRepair(t.repaired))} (at byte ${t.repaired.offset}, ${new Date(t.repaired.at).toLocaleString()}). `);
     md.appendMarkdown("Nothing committed was lost: a process killed mid-write leaves such a record.");
   }
+  if (drift) md.appendMarkdown(`\n\n$(git-compare) ${escape(graphDriftText(drift))}`);
   return md;
 }
 

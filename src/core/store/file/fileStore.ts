@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { DurableError, isDurableError } from "../../errors";
 import { validateId } from "../../ids";
 import type { CheckpointStore, CheckpointView, ForkOptions, HistoryPage, JournalRepair, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
+import type { GraphFingerprint } from "../../fingerprint/graphFingerprint";
 import type { CheckpointRecord, JournalRecord, ThreadRecord } from "../records";
 import { SnapshotPolicy } from "../snapshotPolicy";
 import { pageOptions } from "../historyPage";
@@ -14,7 +15,7 @@ import { FileThreadWriter } from "./fileThreadWriter";
 import { encodeLine } from "./journalLine";
 import { summariseSmallJournal } from "./smallJournalSummary";
 import { scanJournal, type TornTail } from "./journalScan";
-import { corrupt, damaged, readJournal, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
+import { corrupt, damaged, readJournal, readLastRunRecord, readSegments, readThreadRecord, recordsBackward, recordsForward, type Journal, type JournalPosition, type Segment, type StoredRecord } from "./journalSegments";
 import { isProcessRunning } from "./processIdentity";
 import { createSegment, removeStaleTemps, segmentHeader, type Durability } from "./segmentFile";
 import { guardedFs } from "./storeErrors";
@@ -175,7 +176,10 @@ export class FileStore implements CheckpointStore {
       if (attempt >= 3) throw new DurableError("THREAD_LOCKED", `thread ${id} is being written by another process`, { thread: id });
       return this.takeOver(id, options, attempt + 1);
     }
-    const resume: ResumePoint = tail.replay.resumePoint();
+    const tailResume: ResumePoint = tail.replay.resumePoint();
+    // Read from a snapshot, the tail may start after the last run's record: its segment's head has it.
+    const lastGraph = tailResume.graph ?? readLastRunRecord(fs, journal.segments)?.graph;
+    const resume: ResumePoint = lastGraph ? { ...tailResume, graph: lastGraph } : tailResume;
     options.check?.(resume);
 
     // Taken over, run and released by another process while this one read: the newest segment read is
@@ -380,6 +384,10 @@ export class FileStore implements CheckpointStore {
     for (const entry of recordsForward(this.fs, segments)) applyAt(replay, entry);
   }
 
+  async lastGraph(id: string): Promise<GraphFingerprint | undefined> {
+    return readLastRunRecord(this.fs, readSegments(this.fs, this.existingDir(id)))?.graph;
+  }
+
   async hasTornTail(id: string): Promise<boolean> {
     const newest = readSegments(this.fs, this.existingDir(id)).at(-1)!;
     const last = Buffer.alloc(1);
@@ -486,7 +494,9 @@ export class FileStore implements CheckpointStore {
       }
       // No summary, or it says running but its owner is gone: the journal says where the thread stands.
       const info = this.readTail(segments).replay.info(id, lock.held, owner);
-      return meta?.repaired ? { ...info, repaired: meta.repaired } : info;
+      // A tail read from a snapshot may start after the last run's record; its writer's summary names the graph.
+      const graphId = info.graphId ?? (meta?.epoch === newest.epoch ? meta.graphId : undefined);
+      return { ...info, ...(meta?.repaired ? { repaired: meta.repaired } : {}), ...(graphId ? { graphId } : {}) };
     } catch (error) {
       if (!isDurableError(error, "STORE_CORRUPT") && !isDurableError(error, "STORE_VERSION")) throw error;
       const identity = meta ? undefined : this.readableThreadRecord(dir);

@@ -77,6 +77,7 @@ export class FileThreadWriter extends ThreadWriterBase {
       ...(ended?.error ? { error: endError(ended.error) } : {}),
       ...(resume.thread.forkedFrom ? { forkedFrom: resume.thread.forkedFrom } : {}),
       ...(resume.repaired ? { repaired: resume.repaired } : {}),
+      ...(resume.graph ? { graphId: resume.graph.id } : {}),
     };
     this.questions = new Map(resume.questions);
     for (const key of resume.answers.keys()) this.questions.delete(key);
@@ -256,6 +257,7 @@ export class FileThreadWriter extends ThreadWriterBase {
         this.info.status = "running";
         delete this.info.error;
         delete this.info.questions;
+        if (record.graph) this.info.graphId = record.graph.id;
         changed = true;
       }
     }

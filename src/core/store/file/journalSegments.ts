@@ -1,5 +1,5 @@
 import { DurableError } from "../../errors";
-import { JOURNAL_VERSION, type JournalRecord, type SegmentRecord, type ThreadRecord } from "../records";
+import { JOURNAL_VERSION, type JournalRecord, type RunRecord, type SegmentRecord, type ThreadRecord } from "../records";
 import { decodeLine } from "./journalLine";
 import { linesBackward, linesForward, type Line } from "./lineReader";
 import type { StoreFs } from "./storeFs";
@@ -210,4 +210,30 @@ export function readThreadRecord(fs: StoreFs, segments: readonly Segment[]): Thr
   const record = decodeOne(first.path, second.value.offset, second.value.text);
   if (record.type !== "thread") throw corrupt(first.path, second.value.offset, `expected the thread record, found "${record.type}"`);
   return record;
+}
+
+/** How far into a segment its run record can be: after the header (and, in a thread's first, its identity and step 0). */
+const RUN_RECORD_WITHIN = 6;
+
+/**
+ * The last run record: each run writes its own segment and records itself among that segment's first
+ * lines, so only the heads of the newest segments are read (newest first), never the history.
+ */
+export function readLastRunRecord(fs: StoreFs, segments: readonly Segment[]): RunRecord | undefined {
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i]!;
+    const lines = linesForward(fs, segment.path, 0, segment.end, 1 << 14);
+    try {
+      for (let n = 0; n < RUN_RECORD_WITHIN; n++) {
+        const next = lines.next();
+        if (next.done) break;
+        for (const record of decodeAt(segment.path, next.value.offset, next.value.text, segment.header.at)) {
+          if (record.type === "run") return record;
+        }
+      }
+    } finally {
+      lines.return({ trailing: 0 });
+    }
+  }
+  return undefined;
 }

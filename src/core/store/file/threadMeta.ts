@@ -38,6 +38,7 @@ export const threadMetaSchema = z.object({
       }),
     )
     .optional(),
+  graphId: z.string().optional(),
 });
 export type ThreadMeta = z.infer<typeof threadMetaSchema>;
 
@@ -83,6 +84,7 @@ export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
     ...(info.forkedFrom ? { forkedFrom: info.forkedFrom } : {}),
     ...(info.repaired ? { repaired: info.repaired } : {}),
     ...(info.questions?.length ? { questions: info.questions } : {}),
+    ...(info.graphId ? { graphId: info.graphId } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { DurableError } from "../../errors";
+import type { GraphFingerprint } from "../../fingerprint/graphFingerprint";
 import { validateId } from "../../ids";
 import type { CheckpointStore, CheckpointView, ForkOptions, HistoryPage, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
 import { pageOptions } from "../historyPage";
@@ -113,6 +114,10 @@ export class MemoryStore implements CheckpointStore {
     let step = -1;
     for (const record of records) if (record.type === "checkpoint") step = record.step;
     return { records: records.length, segments: 1, lastSeq: records.at(-1)?.seq ?? -1, bytes: thread.lines.reduce((n, l) => n + l.length + 1, 0), step };
+  }
+
+  async lastGraph(id: string): Promise<GraphFingerprint | undefined> {
+    return this.replay(this.get(id)).graph;
   }
 
   /** Memory holds whole records only. */
