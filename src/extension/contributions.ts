@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   "durableGraphs.refresh",
   "durableGraphs.createExample",
   "durableGraphs.showOutput",
+  "durableGraphs.answerQuestion",
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 export const GRAPH_FILE_SELECTOR = [

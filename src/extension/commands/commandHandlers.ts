@@ -6,6 +6,7 @@ import { createExample } from "./createExample";
 import { runAndCrash, runGraph } from "./runGraph";
 import { showCheckpoint } from "./showCheckpoint";
 import { cancelRun, forkFromCheckpoint, resetThread, resumeThread } from "./threadCommands";
+import { answerQuestion } from "./answerQuestion";
 
 /** Every command of the extension, by id (titles, icons and menus are in package.json). */
 export function commandHandlers(services: Services, panels: RunPanels): Record<CommandId, (...args: any[]) => unknown> {
@@ -21,5 +22,6 @@ export function commandHandlers(services: Services, panels: RunPanels): Record<C
     "durableGraphs.refresh": () => services.tree.refresh(),
     "durableGraphs.createExample": () => createExample(),
     "durableGraphs.showOutput": () => services.output.show(true),
+    "durableGraphs.answerQuestion": (arg, options) => answerQuestion(services, arg, options),
   };
 }
