@@ -20,6 +20,7 @@ export function run(): Promise<void> {
     require("./suite/repairs.test");
     require("./suite/storeFailures.test");
     require("./suite/storeWatcher.test");
+    require("./suite/answers.test");
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve()));
