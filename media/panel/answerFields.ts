@@ -25,7 +25,7 @@ export type FieldValues = Record<string, string | boolean>;
 
 /** The fields for a schema: one per property of an object schema, else one for the whole answer. */
 export function answerFields(schema: Schema | undefined): AnswerField[] {
-  if (!schema) return [{ label: "Answer (JSON)", kind: "json", optional: false }];
+  if (!schema) return [{ label: "Answer", kind: "json", optional: false }];
   const properties = schema.type === "object" && isSchema(schema.properties) ? (schema.properties as Record<string, unknown>) : undefined;
   if (properties && Object.keys(properties).length > 0) {
     const required = new Set(Array.isArray(schema.required) ? schema.required : []);

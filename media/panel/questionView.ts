@@ -72,7 +72,7 @@ function formView(cell: QuestionCell, draft: QuestionDraft, context: AnswerConte
   const form = el("form", { class: "answer-form", attrs: { "aria-label": `Answer to ${cell.node}`, novalidate: "" } });
   const controls: HTMLElement[] = [];
   if (draft.mode === "json") {
-    const whole: AnswerField = { label: "Answer (JSON)", kind: "json", optional: false };
+    const whole: AnswerField = { label: "Answer", kind: "json", optional: false };
     controls.push(fieldView(whole, `${prefix}-json`, draft.json, draft.errors[""], (v) => (draft.json = String(v)), disabled));
   } else {
     fields.forEach((f, i) => {
