@@ -1,6 +1,8 @@
 import type { CellDetail, CellSummary } from "../../src/core/protocol/panelMessages";
 import { renderCell } from "./cellView";
 import { renderDetail } from "./cellDetailView";
+import { fieldOfPath, answerFields } from "./answerFields";
+import { newDraft, renderQuestion, type QuestionDraft } from "./questionView";
 import { el } from "./dom";
 import { duration } from "./format";
 import { send } from "./vscodeApi";
@@ -42,6 +44,10 @@ export class CellList {
   private tick?: number;
   /** Keep the newest cell in view as cells arrive (true while scrolled to the end). */
   follow = false;
+  /** What the question cells' forms hold, by cell id (kept while their rows come and go). */
+  private readonly drafts = new Map<string, QuestionDraft>();
+  /** Whether a question can be answered now, and why not (from the thread's header). */
+  private answering: { canAnswer: boolean; why?: string } = { canAnswer: false };
   /** A position to bring back (after a reload), held until the list is long enough to reach it. */
   private restoreTop?: number;
 
@@ -68,6 +74,7 @@ export class CellList {
   }
 
   reset(): void {
+    this.drafts.clear();
     this.cells.clear();
     this.indexOf.clear();
     this.asked.clear();
@@ -301,7 +308,48 @@ export class CellList {
     this.queueDraw();
   }
 
+  /** The thread's status and trust changed: question forms are enabled or disabled accordingly. */
+  setAnswering(answering: { canAnswer: boolean; why?: string }): void {
+    if (answering.canAnswer === this.answering.canAnswer && answering.why === this.answering.why) return;
+    this.answering = answering;
+    for (const [i, row] of this.rows) if (row.cell?.kind === "question") this.redrawRow(i);
+  }
+
+  /** The host's word on an answer sent from a question's form: on its way, or refused (shown by the field it is about). */
+  answerResult(id: string, sent: boolean, error: string | undefined, path: string | undefined): void {
+    const draft = this.drafts.get(id);
+    const i = this.indexOf.get(id);
+    const cell = i === undefined ? undefined : this.cells.get(i);
+    if (!draft || cell?.kind !== "question") return;
+    draft.sending = sent;
+    if (!sent) {
+      const field = draft.mode === "json" ? "" : fieldOfPath(answerFields(cell.schema), path ?? "");
+      draft.errors = { [field]: error ?? "The answer was not sent." };
+      draft.focus = field;
+    }
+    this.redrawRow(i!);
+  }
+
+  private redrawRow(i: number): void {
+    const row = this.rows.get(i);
+    if (row) row.cell = undefined; // drawn again from the cell, with its draft
+    this.draw();
+  }
+
   private renderRow(cell: CellSummary, open: boolean): HTMLElement {
+    if (cell.kind === "question") {
+      if (cell.answer) this.drafts.delete(cell.id);
+      let draft = this.drafts.get(cell.id);
+      if (!draft) this.drafts.set(cell.id, (draft = newDraft(cell)));
+      return renderQuestion(cell, draft, {
+        ...this.answering,
+        redraw: () => {
+          const i = this.indexOf.get(cell.id);
+          if (i !== undefined) this.redrawRow(i);
+        },
+        submit: (value) => send({ type: "answer", id: cell.id, value }),
+      });
+    }
     const row = renderCell(cell, open, () => this.toggle(cell.id));
     if (open) this.fillBody(cell.id, row);
     return row;

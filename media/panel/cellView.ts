@@ -1,10 +1,10 @@
-import type { CellSummary, NodeCell } from "../../src/core/protocol/panelMessages";
+import type { MarkerCell, NodeCell } from "../../src/core/protocol/panelMessages";
 import { button, el, text } from "./dom";
 import { elapsed, plural, time } from "./format";
 import { send } from "./vscodeApi";
 
 /** A cell's visible row (its body is filled when opened). */
-export function renderCell(cell: CellSummary, open: boolean, onToggle: () => void): HTMLElement {
+export function renderCell(cell: MarkerCell | NodeCell, open: boolean, onToggle: () => void): HTMLElement {
   if (cell.kind === "marker") {
     return el("div", { class: `cell marker tone-${cell.tone}`, attrs: { "data-id": cell.id, role: "note", tabindex: "-1" } }, [
       el("span", { class: "marker-text", text: cell.text }),

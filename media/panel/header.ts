@@ -21,7 +21,7 @@ export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
   target.replaceChildren(
     el("div", { class: "title-row" }, [
       el("h1", { text: t.id }),
-      el("span", { class: `status status-${t.status}`, text: t.status, attrs: { role: "status" } }),
+      el("span", { class: `status status-${t.status}`, text: t.status === "waiting" ? "waiting for input" : t.status, attrs: { role: "status" } }),
       el("span", { class: "spacer" }),
       el("div", { class: "actions", attrs: { role: "toolbar", "aria-label": "Thread actions" } }, [
         button("Resume", () => send({ type: "action", action: "resume" }), { disabled: !t.trusted || !RESUMABLE.has(t.status), title: `Resume Thread${trustNote}` }),

@@ -1,5 +1,5 @@
 import "./panel.css";
-import { toPanel, type PanelState, type ToPanel } from "../../src/core/protocol/panelMessages";
+import { toPanel, type PanelState, type ThreadHeader, type ToPanel } from "../../src/core/protocol/panelMessages";
 import { CellList } from "./cellList";
 import { Diagram } from "./diagram";
 import { button, el, setText } from "./dom";
@@ -72,6 +72,7 @@ function onMessage(message: ToPanel): void {
       comparisonSection.hidden = true;
       firstCells = true;
       threadStatus = message.thread.status;
+      cells.setAnswering(answering(message.thread));
       notice.hidden = true;
       diagramSection.hidden = false;
       renderHeader(header, message.thread);
@@ -80,6 +81,7 @@ function onMessage(message: ToPanel): void {
     }
     case "thread":
       threadStatus = message.thread.status;
+      cells.setAnswering(answering(message.thread));
       renderHeader(header, message.thread);
       diagram.mark(message.marks);
       return;
@@ -98,6 +100,9 @@ function onMessage(message: ToPanel): void {
       }
       cells.apply(message.total, message.staleFrom, message.start, message.cells, message.patch);
       return;
+    case "answerResult":
+      cells.answerResult(message.id, message.sent, message.error, message.path);
+      return;
     case "detail":
       cells.showDetail(message.id, message.detail, message.error);
       return;
@@ -114,6 +119,14 @@ function onMessage(message: ToPanel): void {
       notice.hidden = false;
       return;
   }
+}
+
+/** Whether a question's form may send now: answering resumes the thread, so it runs the graph's code. */
+function answering(t: ThreadHeader): { canAnswer: boolean; why?: string } {
+  if (!t.trusted) return { canAnswer: false, why: "Restricted Mode: answering resumes the thread, which runs code from this workspace. Trust the workspace to answer." };
+  if (t.status === "running") return { canAnswer: false, why: "The thread is running; it can be answered when it stops." };
+  if (t.status === "completed" || t.status === "quarantined") return { canAnswer: false, why: `The thread is ${t.status}.` };
+  return { canAnswer: true };
 }
 
 window.addEventListener("message", (event: MessageEvent) => {

@@ -21,6 +21,7 @@ export const COMMAND_IDS = [
   "durableGraphs.showOutput",
   "durableGraphs.editStateAtCheckpoint",
   "durableGraphs.replayFromHere",
+  "durableGraphs.answerQuestion",
 ] as const;
 export type CommandId = (typeof COMMAND_IDS)[number];
 export const GRAPH_FILE_SELECTOR = [

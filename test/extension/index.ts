@@ -22,6 +22,7 @@ export function run(): Promise<void> {
     require("./suite/storeWatcher.test");
     require("./suite/editState.test");
     require("./suite/graphChanged.test");
+    require("./suite/answers.test");
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve()));

@@ -36,6 +36,13 @@ if (seeded.status !== 1) {
   console.error(`could not seed the restricted workspace: ${seeded.stdout}${seeded.stderr}`);
   process.exit(1);
 }
+// And a thread waiting for input (the approval example stopped at its question): visible, not answerable.
+cpSync(join(root, "examples", "approval", "approval.graph.ts"), join(restricted, "approval.graph.ts"));
+const asked = spawnSync(process.execPath, [join(root, "bin", "durable-graphs.js"), "run", "approval.graph.ts", "--thread", "asks"], { cwd: restricted, encoding: "utf8" });
+if (asked.status !== 11) {
+  console.error(`could not seed the waiting thread: ${asked.stdout}${asked.stderr}`);
+  process.exit(1);
+}
 let failed = 0;
 failed += run("trusted workspace", ["--workspace", trusted]) === 0 ? 0 : 1;
 failed += run("Restricted Mode", ["--workspace", restricted, "--restricted"], { DG_EXT_SUITE: "restricted" }) === 0 ? 0 : 1;

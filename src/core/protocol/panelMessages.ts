@@ -10,8 +10,11 @@ import * as z from "zod";
 const text = (max: number) => z.string().max(max);
 const name = text(256);
 const count = z.number().int().nonnegative();
-/** A cell's id: `n<seq>` (a node record), `f<seq>` (a final failure), `m<seq>` (a marker), `r<step>:<node>` (running). */
-export const cellId = z.string().regex(/^(?:[nfm]\d{1,12}|r\d{1,12}:[^\n]{1,256})$/);
+/**
+ * A cell's id: `n<seq>` (a node record), `f<seq>` (a final failure), `m<seq>` (a marker), `q<seq>` (a
+ * node's question, its interrupt record), `r<step>:<node>` (running).
+ */
+export const cellId = z.string().regex(/^(?:[nfmq]\d{1,12}|r\d{1,12}:[^\n]{1,256})$/);
 
 export const threadStatus = z.enum(["running", "interrupted", "waiting", "completed", "failed", "cancelled", "quarantined"]);
 
@@ -83,10 +86,28 @@ const markerCell = z.object({
   text: text(2000),
   at: z.number(),
 });
-export const cellSummary = z.discriminatedUnion("kind", [nodeCell, markerCell]);
+/**
+ * A node's question to a person (`context.interrupt`): the payload it shows and the JSON Schema of a
+ * valid answer (the webview draws a form from it), and once answered, the answer, who gave it and when.
+ */
+const questionCell = z.object({
+  kind: z.literal("question"),
+  id: cellId,
+  step: count,
+  node: name,
+  index: count,
+  /** The payload as JSON text (absent: asked with none). */
+  value: text(400_000).optional(),
+  /** What a valid answer looks like (absent: any JSON). */
+  schema: z.record(z.string(), z.unknown()).optional(),
+  at: z.number(),
+  answer: z.object({ value: text(400_000).optional(), by: name.optional(), at: z.number() }).optional(),
+});
+export const cellSummary = z.discriminatedUnion("kind", [nodeCell, markerCell, questionCell]);
 export type CellSummary = z.infer<typeof cellSummary>;
 export type NodeCell = z.infer<typeof nodeCell>;
 export type MarkerCell = z.infer<typeof markerCell>;
+export type QuestionCell = z.infer<typeof questionCell>;
 
 /** One line of a stack: linked when it points into the workspace. */
 export const stackLine = z.object({
@@ -168,6 +189,12 @@ export const toPanel = z.discriminatedUnion("type", [
   z.object({ type: z.literal("gone"), message: text(2000) }),
   /** A comparison the webview asked for (`compare`), or why it could not be made. */
   z.object({ type: z.literal("comparison"), comparison: comparison.optional(), error: text(10_000).optional() }),
+  /**
+   * What became of an answer the webview sent for question cell `id`: `sent` (a run resumes the thread
+   * with it; the cell shows the answer once it is journalled), or refused, nothing written: `error` says
+   * why and `path` names the field it is about (empty: the answer as a whole).
+   */
+  z.object({ type: z.literal("answerResult"), id: cellId, sent: z.boolean(), error: text(10_000).optional(), path: text(1000).optional() }),
 ]);
 export type ToPanel = z.infer<typeof toPanel>;
 
@@ -184,6 +211,8 @@ export const fromPanel = z.discriminatedUnion("type", [
   /** Compare this fork with its origin, or diff two checkpoints (steps asked for by the host when absent). */
   z.object({ type: z.literal("compare"), what: z.enum(["origin", "checkpoints"]), from: count.optional(), to: count.optional() }),
   z.object({ type: z.literal("openLocation"), file: text(4096), line: z.number().int().positive(), column: z.number().int().positive() }),
+  /** The answer to question cell `id` (checked here, then by the host, then by the runner). */
+  z.object({ type: z.literal("answer"), id: cellId, value: z.unknown() }),
 ]);
 export type FromPanel = z.infer<typeof fromPanel>;
 

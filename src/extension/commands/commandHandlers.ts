@@ -8,6 +8,7 @@ import { editStateAtCheckpoint } from "./editState";
 import { replayFromHere } from "./replayFromHere";
 import { showCheckpoint } from "./showCheckpoint";
 import { cancelRun, forkFromCheckpoint, resetThread, resumeThread } from "./threadCommands";
+import { answerQuestion } from "./answerQuestion";
 
 /** Every command of the extension, by id (titles, icons and menus are in package.json). */
 export function commandHandlers(services: Services, panels: RunPanels): Record<CommandId, (...args: any[]) => unknown> {
@@ -25,5 +26,6 @@ export function commandHandlers(services: Services, panels: RunPanels): Record<C
     "durableGraphs.showOutput": () => services.output.show(true),
     "durableGraphs.editStateAtCheckpoint": (arg) => editStateAtCheckpoint(services, arg),
     "durableGraphs.replayFromHere": (arg) => replayFromHere(services, arg),
+    "durableGraphs.answerQuestion": (arg, options) => answerQuestion(services, arg, options),
   };
 }

@@ -13,6 +13,10 @@ export async function resumeThread(services: Services, arg?: unknown): Promise<u
   if (!(await requireTrust("resume a thread"))) return undefined;
   const ref = await pickThread(services.stores, arg, "Resume Thread", (t) => RESUMABLE.has(t.status));
   if (!ref) return undefined;
+  if (ref.info.status === "waiting") {
+    // Resuming without an answer would only be refused (it would ask again): answer it instead.
+    return vscode.commands.executeCommand("durableGraphs.answerQuestion", ref.info.id);
+  }
   if (ref.info.status === "running") {
     void vscode.window.showWarningMessage(`Thread ${ref.info.id} is running${ref.info.owner ? ` in process ${ref.info.owner.pid}` : ""}.`);
     return undefined;

@@ -1,7 +1,8 @@
-import type { CellSummary, NodeCell } from "../../core/protocol/panelMessages";
+import type { CellSummary, NodeCell, QuestionCell } from "../../core/protocol/panelMessages";
 import { compareFingerprints, graphChangePhrases } from "../../core/fingerprint/compareFingerprints";
 import type { GraphFingerprint } from "../../core/fingerprint/graphFingerprint";
 import type { JournalRecord } from "../../core/store/records";
+import { jsonText } from "./jsonText";
 
 /** Where a cell's records are in the journal, to load its details on demand. */
 export interface CellLocation {
@@ -35,6 +36,8 @@ export class CellIndex {
   /** The graph the previous run ran. */
   private lastGraph?: GraphFingerprint;
   private openRun?: { id: string; text: string };
+  /** Question cells by `step:node:index` (an answer record names its question so). */
+  private readonly questions = new Map<string, string>();
   lastSeq = -1;
   nodeTimeMs = 0;
   /** The newest checkpoint read (the thread's summary is written less often than the journal). */
@@ -87,6 +90,22 @@ export class CellIndex {
     const failed: string[] = [];
     for (const [node, cell] of this.lastCellOfNode) (cell.status === "failed" ? failed : done).push(node);
     return { done, failed };
+  }
+
+  /** A question cell, by its id. */
+  question(id: string): QuestionCell | undefined {
+    const cell = this.cells.get(id);
+    return cell?.kind === "question" ? cell : undefined;
+  }
+
+  /** True when `node` asked a question in `step` that has no answer yet (it waits; it does not run). */
+  asking(step: number, node: string): boolean {
+    for (const [key, id] of this.questions) {
+      if (!key.startsWith(`${step}:${node}:`)) continue;
+      const cell = this.cells.get(id);
+      if (cell?.kind === "question" && !cell.answer) return true;
+    }
+    return false;
   }
 
   /** The next execution number (a running cell shows it before it is recorded). */
@@ -161,8 +180,34 @@ export class CellIndex {
         }
         this.uncommitted.delete(record.step);
         return;
+      case "interrupt": {
+        const cell: QuestionCell = {
+          kind: "question",
+          id: `q${record.seq}`,
+          step: record.step,
+          node: record.node,
+          index: record.index,
+          ...(record.value === undefined ? {} : { value: jsonText(record.value) }),
+          ...(record.schema ? { schema: record.schema } : {}),
+          at: record.at,
+        };
+        this.questions.set(`${record.step}:${record.node}:${record.index}`, cell.id);
+        this.put(cell);
+        return;
+      }
+      case "answer": {
+        const cell = this.cells.get(this.questions.get(`${record.step}:${record.node}:${record.index}`) ?? "");
+        if (cell?.kind !== "question") return;
+        this.put({ ...cell, answer: { ...(record.value === undefined ? {} : { value: jsonText(record.value) }), ...(record.by ? { by: record.by.slice(0, 256) } : {}), at: record.at } });
+        return;
+      }
       case "end": {
-        const how = record.status === "completed" ? `completed at step ${record.step}` : record.status === "failed" ? `failed at step ${record.step}` : `cancelled at step ${record.step}`;
+        const how = {
+          completed: `completed at step ${record.step}`,
+          failed: `failed at step ${record.step}`,
+          cancelled: `cancelled at step ${record.step}`,
+          waiting: `waiting for input after step ${record.step}`,
+        }[record.status];
         this.closeOpenRun(` — ${how}`, record.status === "failed" ? "error" : "info");
         return;
       }

@@ -5,6 +5,8 @@ import { graphDriftText } from "../graphDriftText";
 import { FileStore } from "../../core/store/file/fileStore";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
+import { sendAnswer } from "../answers/sendAnswer";
+import { requireTrust } from "../trust";
 import { loadCellDetail } from "./cellDetails";
 import { compareWithOrigin, diffCheckpoints } from "./comparisons";
 import { graphShapeFor } from "./graphSource";
@@ -217,6 +219,8 @@ export class RunPanel implements vscode.Disposable {
       case "compare":
         await this.compare(message.what, message.from, message.to);
         return true;
+      case "answer":
+        return this.answer(message.id, message.value);
       case "openLocation": {
         const folder = this.entry.folder.uri.fsPath;
         if (!insideFolder(message.file, folder) || !existsSync(message.file)) return false;
@@ -253,6 +257,30 @@ export class RunPanel implements vscode.Disposable {
     );
     if (!second) return undefined;
     return { from: Math.min(first.step, second.step), to: Math.max(first.step, second.step) };
+  }
+
+  /**
+   * An answer from the question cell's form: refused (with the reason next to the form, nothing
+   * written) in Restricted Mode, for a question already answered, or when it does not fit the schema;
+   * else the thread resumes with it and the panel follows the run as any other.
+   */
+  private async answer(id: string, value: unknown): Promise<boolean> {
+    const cell = this.feed.index.question(id);
+    const refuse = (error: string, path?: string) => {
+      this.post({ type: "answerResult", id, sent: false, error: error.slice(0, 10_000), ...(path !== undefined ? { path: path.slice(0, 1000) } : {}) });
+      return false;
+    };
+    if (!cell) return refuse("This question is not in the thread's journal.");
+    if (cell.answer) return refuse("This question is answered already.");
+    if (!vscode.workspace.isTrusted) {
+      void requireTrust("answer a question");
+      return refuse("Restricted Mode: answering resumes the thread, which runs code from this workspace. Trust the workspace to answer.");
+    }
+    const question = { step: cell.step, node: cell.node, index: cell.index, ...(cell.schema ? { schema: cell.schema } : {}), at: cell.at };
+    this.post({ type: "answerResult", id, sent: true });
+    const outcome = await sendAnswer(this.services, { entry: this.entry, thread: this.thread, question }, value);
+    if (!outcome.sent) return refuse(outcome.error, outcome.path);
+    return true;
   }
 
   private act(action: "resume" | "cancel" | "reset" | "openGraph" | "refresh"): boolean {

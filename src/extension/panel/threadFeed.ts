@@ -77,7 +77,7 @@ export class ThreadFeed {
   /** A run event of this window's runner for this thread. */
   follow(event: RunEvent): void {
     if (event.type === "node-started") this.live.set(`${event.step}:${event.node}`, { attempt: event.attempt, startedAt: Date.now() });
-    else if (event.type === "node-finished") this.live.delete(`${event.step}:${event.node}`);
+    else if (event.type === "node-finished" || event.type === "node-waiting") this.live.delete(`${event.step}:${event.node}`);
     else if (event.type === "repaired") this.liveRepair = { file: event.file, offset: event.offset, bytes: event.bytes, records: event.records, at: Date.now() };
   }
 
@@ -88,7 +88,8 @@ export class ThreadFeed {
     const step = info.step + 1;
     let n = this.index.nextNumber();
     return info.next
-      .filter((node) => !this.index.recorded(step, node))
+      // A node that asked and waits for its answer shows as its question, not as running.
+      .filter((node) => !this.index.recorded(step, node) && !this.index.asking(step, node))
       .map((node) => {
         const live = this.live.get(`${step}:${node}`);
         return {

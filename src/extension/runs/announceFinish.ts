@@ -15,6 +15,12 @@ export async function announceFinish(finish: RunFinish, output: vscode.OutputCha
     case "Show Output":
       output.show(true);
       return;
+    case "Answer…":
+      await vscode.commands.executeCommand("durableGraphs.answerQuestion", finish.thread);
+      return;
+    case "Open Run Panel":
+      await vscode.commands.executeCommand("durableGraphs.openRunPanel", finish.thread);
+      return;
     case "Resume Thread":
       await vscode.commands.executeCommand("durableGraphs.resumeThread", finish.thread);
       return;

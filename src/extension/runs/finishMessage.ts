@@ -1,7 +1,7 @@
 import type { RunFinish } from "./runManager";
 import { describeStoreFailure } from "./storeFailure";
 
-export type FinishAction = "Resume Thread" | "Show Output" | "Open Failing Line" | "Reset Thread";
+export type FinishAction = "Resume Thread" | "Show Output" | "Open Failing Line" | "Reset Thread" | "Answer…" | "Open Run Panel";
 
 /** What to tell the user when a run ends, and what they can do next (shown by announceFinish). */
 export interface FinishMessage {
@@ -20,7 +20,11 @@ export function finishMessage(finish: RunFinish, relativePath?: (path: string) =
     case "completed":
       return { severity: "info", text: `Thread ${finish.thread} completed at step ${finish.step}.`, actions: ["Show Output"] };
     case "waiting":
-      return { severity: "info", text: `Thread ${finish.thread} is waiting for input after step ${finish.step}.`, actions: ["Show Output"] };
+      return {
+        severity: "info",
+        text: `Thread ${finish.thread} is waiting for input after step ${finish.step}${asked(finish)}. Nothing runs until it is answered.`,
+        actions: ["Answer…", "Open Run Panel"],
+      };
     case "cancelled":
       return { severity: "info", text: `Thread ${finish.thread} was cancelled at step ${finish.step}; its last checkpoint is kept.`, actions: ["Resume Thread"] };
     case "crashed":
@@ -35,6 +39,9 @@ export function finishMessage(finish: RunFinish, relativePath?: (path: string) =
       const error = finish.error;
       const store = describeStoreFailure(finish.thread, error, relativePath);
       if (store) return { severity: "error", text: store, actions: ["Resume Thread", "Show Output"] };
+      if (error?.code === "WAITING_FOR_INPUT") {
+        return { severity: "info", text: `Thread ${finish.thread} is waiting for input: it goes on when its question is answered.`, actions: ["Answer…", "Open Run Panel"] };
+      }
       if (error?.code === "GRAPH_CHANGED") {
         return {
           severity: "error",
@@ -50,4 +57,10 @@ export function finishMessage(finish: RunFinish, relativePath?: (path: string) =
       };
     }
   }
+}
+
+/** ": review asks" — which nodes wait, when the run said so. */
+function asked(finish: RunFinish): string {
+  const nodes = [...new Set(finish.questions?.map((q) => q.node) ?? [])];
+  return nodes.length ? `: ${nodes.join(", ")} ask${nodes.length === 1 ? "s" : ""}` : "";
 }

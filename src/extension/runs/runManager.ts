@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { ErrorPayload, RunEvent } from "../../core/protocol/runEvents";
 import type { RunRequestMessage } from "../../core/protocol/runnerMessages";
+import type { Question } from "../../core/store/checkpointStore";
 import type { FolderStore } from "../workspaceStores";
 import { readSettings } from "../settings";
 import { outputLine } from "./runOutput";
@@ -17,6 +18,8 @@ export interface RunStart {
   fresh?: boolean;
   /** e.g. `after-commit:step_1`: the runner SIGKILLs itself there (Run and Crash After Node…). */
   crashAt?: string;
+  /** Resume with the answer to an open question (checked by the runner before anything is written). */
+  answer?: RunRequestMessage["answer"];
 }
 
 export interface RunFinish {
@@ -26,6 +29,8 @@ export interface RunFinish {
   error?: ErrorPayload;
   /** True when the crash was asked for (fault injection). */
   rehearsed?: boolean;
+  /** `waiting`: the questions the run stopped on. */
+  questions?: Question[];
 }
 
 interface ActiveRun {
@@ -105,7 +110,13 @@ export class RunManager implements vscode.Disposable {
         if (message.event.type === "failed") failure = message.event.error;
         this.follow(start.thread, run, message.event);
       } else if (message.type === "result") {
-        result = { thread: start.thread, status: message.status, step: message.step, ...(message.status === "failed" && failure ? { error: failure } : {}) };
+        result = {
+          thread: start.thread,
+          status: message.status,
+          step: message.step,
+          ...(message.status === "failed" && failure ? { error: failure } : {}),
+          ...(message.questions?.length ? { questions: message.questions } : {}),
+        };
       } else if (message.type === "error") {
         result = { thread: start.thread, status: "failed", error: message.error };
         this.output.appendLine(`[${start.thread}] ${message.error.message}`);
@@ -120,6 +131,7 @@ export class RunManager implements vscode.Disposable {
       ...(start.input === undefined ? {} : { input: start.input }),
       ...(start.fresh ? { fresh: true } : {}),
       ...(start.crashAt ? { crashAt: start.crashAt } : {}),
+      ...(start.answer ? { answer: start.answer } : {}),
       ...(readSettings(start.entry.folder).fsync ? { durability: "fsync" as const } : {}),
     };
     runner.start(request);

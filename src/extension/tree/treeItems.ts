@@ -53,25 +53,37 @@ export function threadItem(node: ThreadNode, now = Date.now(), drift?: GraphDrif
   const notes = [...(drift ? [drift.resumes === "yes" ? "graph changed" : "graph changed: resume refused"] : []), ...(t.repaired ? ["journal repaired"] : [])];
   item.description = describeThread(t, now, notes);
   item.tooltip = threadTooltip(t, drift);
-  item.accessibilityInformation = { label: `thread ${t.id}, ${t.status}, ${item.description}` };
+  item.accessibilityInformation = { label: `thread ${t.id}, ${statusLabel(t.status)}, ${item.description}` };
   return item;
 }
 
 /** Status, then `notes` (next to the status, so a narrow view still shows them), last node, steps, age. */
 export function describeThread(t: ThreadInfo, now = Date.now(), notes: string[] = []): string {
   const last = t.lastNodes.length ? t.lastNodes.join(", ") : "input";
-  return [t.status, ...notes, last, `${t.step} step${t.step === 1 ? "" : "s"}`, relativeTime(t.updatedAt, now)].join(" · ");
+  const asking = [...new Set((t.questions ?? []).map((q) => q.node))];
+  const asks = asking.length ? [`${asking.join(", ")} ask${asking.length === 1 ? "s" : ""}`] : [];
+  return [statusLabel(t.status), ...notes, ...asks, last, `${t.step} step${t.step === 1 ? "" : "s"}`, relativeTime(t.updatedAt, now)].join(" · ");
+}
+
+/** A status as the user reads it. */
+export function statusLabel(status: ThreadStatus): string {
+  return status === "waiting" ? "waiting for input" : status;
 }
 
 function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(t.id)}** — ${t.status}\n\n`);
+  md.appendMarkdown(`**${escape(t.id)}** — ${statusLabel(t.status)}\n\n`);
   md.appendMarkdown(`graph: \`${escape(t.graph)}\`  \nsteps: ${t.step}  \nlast node: ${escape(t.lastNodes.join(", ") || "—")}  \n`);
   if (t.next.length) md.appendMarkdown(`next: ${escape(t.next.join(", "))}  \n`);
   md.appendMarkdown(`updated: ${new Date(t.updatedAt).toLocaleString()}`);
   if (t.owner) md.appendMarkdown(`  \nrunning in process ${t.owner.pid}`);
   if (t.forkedFrom) md.appendMarkdown(`  \nforked from ${escape(t.forkedFrom.thread)} at step ${t.forkedFrom.step}`);
   if (t.error) md.appendMarkdown(`\n\n$(error) ${escape(t.error.message)}`);
+  for (const q of t.questions ?? []) {
+    md.appendMarkdown(`\n\n$(comment-discussion) **${escape(q.node)}** asks (step ${q.step}):`);
+    if (q.value !== undefined) md.appendCodeblock(clip(JSON.stringify(q.value, null, 2) ?? "", 1500), "json");
+    md.appendMarkdown(`\n\nAnswer… (inline action) to answer it; the thread then resumes.`);
+  }
   if (t.repaired) {
     md.appendMarkdown(`\n\n$(warning) ${escape(describeRepair(t.repaired))} (at byte ${t.repaired.offset}, ${new Date(t.repaired.at).toLocaleString()}). `);
     md.appendMarkdown("Nothing committed was lost: a process killed mid-write leaves such a record.");
@@ -105,4 +117,8 @@ export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, "\\$&");
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

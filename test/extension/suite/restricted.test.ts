@@ -2,7 +2,10 @@ import * as assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
+import type { QuestionCell } from "../../../src/core/protocol/panelMessages";
+import type { RunPanel } from "../../../src/extension/panel/runPanel";
 import { extensionApi, graphFile, treeRows, workspaceFolder } from "./api";
+import { listen } from "./panelFeed";
 
 describe("Restricted Mode", () => {
   it("is what this workspace was opened in", () => {
@@ -46,5 +49,33 @@ describe("Restricted Mode", () => {
     const threads = join(workspaceFolder().uri.fsPath, ".durable", "threads");
     assert.equal(existsSync(join(threads, "seeded-replay-1")), false);
     assert.equal(existsSync(join(threads, "seeded-edit-1")), false);
+  });
+
+  it("shows a thread waiting for input and its question in the run panel, but refuses to answer it, writing nothing", async () => {
+    const api = await extensionApi();
+    assert.equal((await treeRows(api)).get("approval.graph.ts")?.get("asks"), "waiting");
+    const store = api.services.stores.all()[0]!.store;
+    const before = (await store.history("asks")).records.length;
+    const answered = await vscode.commands.executeCommand("durableGraphs.answerQuestion", "asks", { answer: { value: { approved: true } } });
+    assert.equal(answered, undefined);
+    const panel = (await vscode.commands.executeCommand<RunPanel>("durableGraphs.openRunPanel", "asks"))!;
+    const feed = listen(panel);
+    try {
+      await panel.receive({ type: "ready" });
+      const init = await feed.next("init");
+      assert.equal(init.thread.trusted, false);
+      await feed.next("cells");
+      const question = feed.cells().find((c): c is QuestionCell => c.kind === "question");
+      assert.ok(question, "the question is shown");
+      assert.equal(await panel.receive({ type: "answer", id: question.id, value: { approved: true } }), false);
+      const refusal = await feed.next("answerResult");
+      assert.equal(refusal.sent, false);
+      assert.match(refusal.error!, /Restricted Mode/);
+    } finally {
+      feed.dispose();
+      panel.dispose();
+    }
+    assert.equal((await store.history("asks")).records.length, before, "nothing was written");
+    assert.equal((await store.getThread("asks"))?.status, "waiting");
   });
 });

@@ -18,3 +18,11 @@ describe("the Threads view's badge", () => {
     assert.equal(resumableBadge([]), undefined);
   });
 });
+
+describe("the Threads view's badge: threads waiting for input", () => {
+  it("counts them with the interrupted ones and says Answer… is what they need", () => {
+    const threads = [thread("a", "interrupted"), thread("memo", "waiting"), thread("b", "completed")];
+    assert.deepEqual(resumableBadge(threads), { value: 2, tooltip: "1 thread was interrupted and can be resumed: a; 1 thread is waiting for input (Answer…): memo" });
+    assert.deepEqual(resumableBadge([thread("x", "waiting"), thread("y", "waiting")]), { value: 2, tooltip: "2 threads are waiting for input (Answer…): x, y" });
+  });
+});
