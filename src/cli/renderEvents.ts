@@ -1,7 +1,7 @@
 import type { RunEvent } from "../core/protocol/runEvents";
 import { repairCut } from "./repairedLine";
 import { isStoreFailure } from "./storeFailure";
-import { answerExample, answerShape } from "./answerShape";
+import { answerExample, answerShape } from "../core/interrupts/answerShape";
 import { bold, cyan, dim, duration, green, magenta, red, yellow } from "./terminal";
 import { hintFor, locationOf } from "./userMessage";
 

@@ -5,7 +5,7 @@ import { EXIT } from "../exitCodes";
 import { inPages, writeJsonArray } from "../jsonArrayStream";
 import { relativeTime } from "../../core/relativeTime";
 import { dim, magenta, statusColor, table, yellow } from "../terminal";
-import { answerShape } from "../answerShape";
+import { answerShape } from "../../core/interrupts/answerShape";
 
 function clipped(text: string): string {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;

@@ -5,10 +5,13 @@ import { graphFingerprint } from "../fingerprint/graphFingerprint";
  * The records of a thread's journal. Every record has a contiguous sequence number; the file store adds
  * a checksum to each line. Records are parsed with these schemas when read. Format version 2 (segments
  * written since) stores a single-node step's node record and checkpoint as one compact line (see the
- * file store's compactStep); the records read back are the same. Version 1 segments are still read.
+ * file store's compactStep); the records read back are the same. Version 3 adds what a person does:
+ * `interrupt` and `answer` records, an end `waiting` for input, a checkpoint's `edit`, and each run's graph
+ * fingerprint (a reader of version 2 would refuse these, so it is told the journal is newer instead).
+ * Version 1 and 2 segments are still read.
  */
 export const JOURNAL_FORMAT = "durable-graphs.journal";
-export const JOURNAL_VERSION = 2;
+export const JOURNAL_VERSION = 3;
 
 const errorInfo = z.object({
   code: z.string(),

@@ -1,5 +1,6 @@
 import { isDurableError } from "../../core/errors";
 import { checkAnswer } from "../../core/interrupts/answerSchema";
+import { answerExample } from "../../core/interrupts/answerShape";
 import type { Question } from "../../core/store/checkpointStore";
 
 type Schema = Record<string, unknown>;
@@ -18,7 +19,7 @@ export function answerPrompt(schema: Schema | undefined): AnswerPrompt {
   if (Array.isArray(schema?.enum) && schema.enum.length > 0) return { kind: "pick", items: schema.enum.map((value) => ({ label: typeof value === "string" ? value : JSON.stringify(value), value })) };
   if (schema?.type === "string") return { kind: "text", parse: "string", initial: typeof schema.default === "string" ? schema.default : "" };
   if (schema?.type === "number" || schema?.type === "integer") return { kind: "text", parse: "number", initial: typeof schema.default === "number" ? String(schema.default) : "" };
-  const example = smallestAnswer(schema);
+  const example = answerExample(schema, false);
   return { kind: "text", parse: "json", initial: example === undefined ? "" : JSON.stringify(example) };
 }
 
@@ -50,38 +51,5 @@ export function answerProblem(question: Question, value: unknown): { message: st
     if (!isDurableError(error) || error.code !== "ANSWER_INVALID") throw error;
     const issues = Array.isArray(error.details.issues) ? (error.details.issues as string[]) : [error.message];
     return { message: issues.join("; "), path: typeof error.details.path === "string" ? error.details.path : "" };
-  }
-}
-
-/** A smallest answer that fits (required fields only), to start the JSON from; undefined when none can be guessed. */
-function smallestAnswer(schema: Schema | undefined, depth = 0): unknown {
-  if (!schema || depth > 4) return undefined;
-  if ("default" in schema) return schema.default;
-  if ("const" in schema) return schema.const;
-  if (Array.isArray(schema.enum)) return schema.enum[0];
-  switch (schema.type) {
-    case "object": {
-      const properties = (schema.properties ?? {}) as Record<string, Schema>;
-      const out: Record<string, unknown> = {};
-      for (const key of (schema.required ?? []) as string[]) {
-        const value = smallestAnswer(properties[key], depth + 1);
-        if (value === undefined) return undefined;
-        out[key] = value;
-      }
-      return out;
-    }
-    case "array":
-      return [];
-    case "boolean":
-      return false;
-    case "string":
-      return "";
-    case "number":
-    case "integer":
-      return typeof schema.minimum === "number" ? schema.minimum : 0;
-    case "null":
-      return null;
-    default:
-      return undefined;
   }
 }

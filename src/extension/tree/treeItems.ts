@@ -73,7 +73,7 @@ export function statusLabel(status: ThreadStatus): string {
 function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(t.id)}** — ${statusLabel(t.status)}\n\n`);
-  md.appendMarkdown(`graph: \`${escape(t.graph)}\`  \nsteps: ${t.step}  \nlast node: ${escape(t.lastNodes.join(", ") || "—")}  \n`);
+  md.appendMarkdown(`graph: ${codeSpan(t.graph)}  \nsteps: ${t.step}  \nlast node: ${escape(t.lastNodes.join(", ") || "—")}  \n`);
   if (t.next.length) md.appendMarkdown(`next: ${escape(t.next.join(", "))}  \n`);
   md.appendMarkdown(`updated: ${new Date(t.updatedAt).toLocaleString()}`);
   if (t.owner) md.appendMarkdown(`  \nrunning in process ${t.owner.pid}`);
@@ -114,6 +114,13 @@ export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
   return item;
 }
 
+
+/** Text shown as code: nothing inside a code span is escaped, so the fence must outrun its backticks. */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  return longest ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, "\\$&");

@@ -28,22 +28,23 @@ export function answerShape(schema: Record<string, unknown> | undefined, depth =
 }
 
 /**
- * A smallest answer that fits the schema, as JSON to paste after `--answer` (required fields only):
- * `{"approved":true}`. Undefined when no such answer can be guessed (then the shape says what to write).
+ * A smallest answer that fits the schema (required fields only): the CLI's example after `--answer`
+ * (`{"approved":true}`), the editor's prefill (with `yes: false`, so Enter alone approves nothing).
+ * Undefined when no such answer can be guessed (then the shape says what to write).
  */
-export function answerExample(schema: Record<string, unknown> | undefined, depth = 0): unknown {
+export function answerExample(schema: Record<string, unknown> | undefined, yes = true, depth = 0): unknown {
   if (!schema || depth > 4) return undefined;
   if (Array.isArray(schema.enum)) return schema.enum[0];
   if ("const" in schema) return schema.const;
   if ("default" in schema) return schema.default;
   const variants = (schema.anyOf ?? schema.oneOf) as Record<string, unknown>[] | undefined;
-  if (Array.isArray(variants)) return variants.length ? answerExample(variants[0], depth + 1) : undefined;
+  if (Array.isArray(variants)) return variants.length ? answerExample(variants[0], yes, depth + 1) : undefined;
   switch (schema.type) {
     case "object": {
       const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
       const example: Record<string, unknown> = {};
       for (const key of (schema.required ?? []) as string[]) {
-        const value = answerExample(properties[key], depth + 1);
+        const value = answerExample(properties[key], yes, depth + 1);
         if (value === undefined) return undefined;
         example[key] = value;
       }
@@ -52,7 +53,7 @@ export function answerExample(schema: Record<string, unknown> | undefined, depth
     case "array":
       return [];
     case "boolean":
-      return true;
+      return yes;
     case "string":
       return typeof schema.minLength === "number" && schema.minLength > 0 ? "…".repeat(schema.minLength) : "…";
     case "number":
