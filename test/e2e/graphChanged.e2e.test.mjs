@@ -75,3 +75,35 @@ test("editing the graph file of a waiting thread shows in the Threads view and t
   await stage(page, "graph-changed-4-resume-refused");
   assert.deepEqual(threadFiles("waits"), before, "no segment added, no byte changed");
 });
+
+test("editing the graph file of a thread waiting for input shows in its row; answering it is then refused with nothing written", async (page) => {
+  cpSync(join(root, "examples", "approval", "approval.graph.ts"), join(workspace, "approval.graph.ts"));
+  const made = cli(workspace, ["run", "approval.graph.ts", "--thread", "asks"]);
+  assert.equal(made.status, 11, made.stderr);
+  await openView(page, CONTAINER_LABEL);
+  const row = threadRow(page, "asks");
+  await row.filter({ hasText: "waiting for input · review asks" }).waitFor({ timeout: 60_000 });
+
+  // The stored state holds a string topic; the schema now wants a number.
+  const file = join(workspace, "approval.graph.ts");
+  const text = readFileSync(file, "utf8");
+  assert.ok(text.includes('topic: z.string().default("the team offsite")'));
+  writeFileSync(file, text.replace('topic: z.string().default("the team offsite")', "topic: z.number().default(0)"));
+  await row.filter({ hasText: "waiting for input · graph changed: resume refused" }).waitFor({ timeout: 60_000 });
+  await stage(page, "graph-changed-5-waiting-row");
+
+  await row.click();
+  await row.locator('.action-label[aria-label="Open Run Panel"]').click();
+  const frame = panelFrame(page);
+  await frame.locator(".run-header h1", { hasText: /^asks$/ }).waitFor({ timeout: 60_000 });
+  const cell = frame.locator(".question-cell").first();
+  await cell.locator(".answer-form").waitFor({ timeout: 60_000 });
+  const before = threadFiles("asks");
+  await cell.getByRole("checkbox").first().check();
+  await cell.getByRole("button", { name: "Send Answer" }).click();
+  await notifications(page, { waitForText: "Thread asks was not resumed: the graph changed", timeout: 60_000 });
+  await stage(page, "graph-changed-6-answer-refused");
+  assert.deepEqual(threadFiles("asks"), before, "no segment added, no byte changed");
+  const listed = JSON.parse(cli(workspace, ["threads", "--json"]).stdout).find((t) => t.id === "asks");
+  assert.equal(listed.status, "waiting", "still waiting for its answer");
+});
