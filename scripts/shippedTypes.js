@@ -39,11 +39,17 @@ function emitSdkDeclarations() {
   return outDir;
 }
 
-/** Copies a package's declarations, package.json and licence (no JavaScript: the plugin only types). */
+/**
+ * Copies a package's declarations, package.json and licence (no JavaScript: the plugin only types).
+ * zod's `.d.ts` files are left out: its `exports` lead every import, ESM or CommonJS, to the `.d.cts`
+ * twins, so they would only double what ships.
+ */
 function copyDeclarations(from, to) {
+  const unused = path.basename(from) === "zod" ? /\.d\.ts$/ : undefined;
   fs.cpSync(from, to, {
     recursive: true,
-    filter: (source) => fs.statSync(source).isDirectory() ? path.basename(source) !== "node_modules" || source === from : DECLARATION.test(source),
+    filter: (source) =>
+      fs.statSync(source).isDirectory() ? path.basename(source) !== "node_modules" || source === from : DECLARATION.test(source) && !unused?.test(source),
   });
 }
 

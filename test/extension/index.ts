@@ -21,6 +21,7 @@ export function run(): Promise<void> {
     require("./suite/storeFailures.test");
     require("./suite/storeWatcher.test");
     require("./suite/editState.test");
+    require("./suite/graphTypes.test");
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve()));
