@@ -58,7 +58,8 @@ function buildShippedTypes() {
   const sdkTypes = emitSdkDeclarations();
   const version = require(path.join(root, "package.json")).version;
   const types = path.join(PLUGIN_DIR, "types", "node_modules");
-  fs.rmSync(path.join(PLUGIN_DIR, "types"), { recursive: true, force: true });
+  // Written anew, never over old files: a node_modules copied with hard links (`cp -al`) shares them.
+  fs.rmSync(PLUGIN_DIR, { recursive: true, force: true });
   fs.mkdirSync(types, { recursive: true });
   fs.writeFileSync(
     path.join(PLUGIN_DIR, "package.json"),
