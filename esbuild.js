@@ -4,6 +4,7 @@
 // there fails the build (design.md, layering).
 const esbuild = require("esbuild");
 const path = require("node:path");
+const { buildShippedTypes, PLUGIN_DIR } = require("./scripts/shippedTypes.js");
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
@@ -41,14 +42,18 @@ const targets = [
   { entryPoints: { sdk: "src/core/sdk/index.ts" } },
   // The run panel's webview (media/panel): a browser bundle and its CSS, the only files the panel may load.
   { entryPoints: { "media/panel": "media/panel/main.ts" }, platform: "browser", target: "es2022", format: "iife", external: [] },
+  // The TS server plugin (src/tsPlugin), where VS Code's TypeScript looks for it: <extension>/node_modules/<name>.
+  // `typescript` is the one the TS server passes to the plugin, never bundled.
+  { entryPoints: { index: "src/tsPlugin/index.ts" }, outdir: PLUGIN_DIR, external: ["typescript"] },
   // The extension tests' run() entry (loaded by the extension host; mocha comes from node_modules).
   { entryPoints: { "test/extension/index": "test/extension/index.ts" }, external: ["vscode", "mocha", "esbuild"] },
 ];
 
 async function main() {
   const contexts = await Promise.all(
-    targets.map((t) => esbuild.context({ ...common, ...t, outdir: path.join(__dirname, "dist") })),
+    targets.map((t) => esbuild.context({ ...common, outdir: path.join(__dirname, "dist"), ...t })),
   );
+  buildShippedTypes();
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

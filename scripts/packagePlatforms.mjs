@@ -23,6 +23,9 @@ export const TARGETS = {
   "alpine-x64": "@esbuild/linux-x64",
 };
 
+/** The TS server plugin and the declarations it gives graph files (package.json `typescriptServerPlugins`). */
+const TS_PLUGIN = "durable-graphs-ts-plugin";
+
 const run = (command, args, cwd = root) => execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 const vsce = join(root, "node_modules", ".bin", "vsce");
 const vsceArgs = ["--no-yarn", "--allow-missing-repository", "--skip-license"];
@@ -48,7 +51,7 @@ function productionDependencies() {
     .map((path) => path.trim())
     .filter((path) => path.startsWith(join(root, "node_modules") + "/"))
     .map((path) => path.slice(join(root, "node_modules").length + 1))
-    .filter((name) => !name.startsWith("@esbuild/"));
+    .filter((name) => !name.startsWith("@esbuild/") && name !== TS_PLUGIN);
 }
 
 /** A folder holding what one platform's package ships: the same files, with that platform's esbuild binary. */
@@ -59,6 +62,8 @@ function stage(target) {
   for (const name of ["package.json", "README.md", "LICENSE", ".vscodeignore", "media", "dist", "bin"]) cpSync(join(root, name), join(dir, name), { recursive: true });
   // Every production dependency, as vsce checks them (.vscodeignore keeps only esbuild: the rest is bundled).
   for (const name of productionDependencies()) cpSync(join(root, "node_modules", name), join(dir, "node_modules", name), { recursive: true });
+  // Not a dependency npm knows of (esbuild.js builds it), so named here: the same in every package.
+  cpSync(join(root, "node_modules", TS_PLUGIN), join(dir, "node_modules", TS_PLUGIN), { recursive: true });
   const binary = TARGETS[target];
   cpSync(esbuildBinaryPackage(binary), join(dir, "node_modules", binary), { recursive: true });
   return dir;

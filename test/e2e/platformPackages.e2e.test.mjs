@@ -30,6 +30,11 @@ function shared(entries) {
 test("one package per VS Code platform, each with its own esbuild binary, and nothing else different", () => {
   assert.deepEqual(Object.keys(TARGETS).sort(), Object.keys(EXPECTED).sort());
   const local = zipEntries(vsix);
+  // The TS server plugin and the declarations it gives graph files, where VS Code's TypeScript looks for
+  // it (node_modules/<name>); every other package is compared with this one below.
+  for (const file of ["index.js", "package.json", "types/node_modules/durable-graphs/core/sdk/index.d.ts", "types/node_modules/zod/index.d.cts", "types/node_modules/@types/node/index.d.ts", "types/node_modules/undici-types/index.d.ts"]) {
+    assert.ok(local.has(`extension/node_modules/durable-graphs-ts-plugin/${file}`), `${vsix} ships the TS server plugin's ${file}`);
+  }
   for (const [target, expected] of Object.entries(EXPECTED)) {
     const entries = zipEntries(join(root, `durable-graphs-${target}.vsix`));
     const manifest = entries.get(MANIFEST).read().toString("utf8");
