@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
-import { notifications, openView, screenshot, startWorkbench } from "../vscode/e2e/workbench.mjs";
+import { notifications, openView, runCommand, screenshot, startWorkbench } from "../vscode/e2e/workbench.mjs";
 import { CONTAINER_LABEL, cli, panelFrame, root, threadRow, uiTest, vsix } from "./support.mjs";
 
 let workbench;
@@ -92,8 +92,9 @@ test("editing the graph file of a thread waiting for input shows in its row; ans
   await row.filter({ hasText: "waiting for input · graph changed: resume refused" }).waitFor({ timeout: 60_000 });
   await stage(page, "graph-changed-5-waiting-row");
 
-  await row.click();
-  await row.locator('.action-label[aria-label="Open Run Panel"]').click();
+  await runCommand(page, "Durable Graphs: Open Run Panel", { expect: { title: "Open Run Panel", placeholder: "Pick a thread", items: true } });
+  await page.locator(".quick-input-widget input").fill("asks");
+  await page.keyboard.press("Enter");
   const frame = panelFrame(page);
   await frame.locator(".run-header h1", { hasText: /^asks$/ }).waitFor({ timeout: 60_000 });
   const cell = frame.locator(".question-cell").first();
@@ -102,6 +103,12 @@ test("editing the graph file of a thread waiting for input shows in its row; ans
   await cell.getByRole("checkbox").first().check();
   await cell.getByRole("button", { name: "Send Answer" }).click();
   await notifications(page, { waitForText: "Thread asks was not resumed: the graph changed", timeout: 60_000 });
+  // The form takes the answer again, saying why it was not sent; the status bar does not say "failed".
+  const refusal = cell.locator(".form-error");
+  await refusal.waitFor({ timeout: 30_000 });
+  assert.match(await refusal.innerText(), /^Not sent: .*no longer matches the graph.s state schema at "topic"/);
+  assert.equal(await cell.getByRole("button", { name: "Send Answer" }).isEnabled(), true);
+  await page.locator(".statusbar-item", { hasText: "asks: not resumed" }).waitFor({ timeout: 30_000 });
   await stage(page, "graph-changed-6-answer-refused");
   assert.deepEqual(threadFiles("asks"), before, "no segment added, no byte changed");
   const listed = JSON.parse(cli(workspace, ["threads", "--json"]).stdout).find((t) => t.id === "asks");

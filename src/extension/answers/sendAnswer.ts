@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { Question } from "../../core/store/checkpointStore";
 import { announceFinish } from "../runs/announceFinish";
+import { refusedAnswer, refusedBeforeWriting } from "../runs/refusals";
 import type { RunFinish } from "../runs/runManager";
 import type { Services } from "../services";
 import type { FolderStore } from "../workspaceStores";
@@ -19,8 +20,6 @@ export interface AnswerTarget {
  */
 export type AnswerOutcome = { sent: true; finish: RunFinish } | { sent: false; error: string; path?: string };
 
-/** Errors of the runner that refuse an answer before anything is written. */
-const REFUSALS = new Set(["ANSWER_INVALID", "INVALID_ARGUMENT", "WAITING_FOR_INPUT"]);
 
 /**
  * Answers a waiting thread's question: checks trust and the answer against the question's schema here
@@ -43,13 +42,15 @@ export async function sendAnswer(services: Services, target: AnswerTarget, value
   } catch (error) {
     return { sent: false, error: (error as Error).message };
   }
-  const code = finish.error?.code;
-  if (finish.status === "failed" && code && REFUSALS.has(code)) {
+  if (refusedAnswer(finish)) {
     const details = finish.error?.details ?? {};
     const issues = Array.isArray(details.issues) ? details.issues.filter((i): i is string => typeof i === "string") : [];
     return { sent: false, error: issues.length ? issues.join("; ") : finish.error!.message, ...(typeof details.path === "string" ? { path: details.path } : {}) };
   }
   void announceFinish(finish, services.output);
+  // Refused for another reason (the graph changed, the thread is busy…): the answer was not journalled,
+  // the question still waits; the notification says why and what to do, the form takes the answer again.
+  if (refusedBeforeWriting(finish)) return { sent: false, error: `Not sent: ${finish.error!.message}` };
   return { sent: true, finish };
 }
 

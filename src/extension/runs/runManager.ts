@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { refusedBeforeWriting } from "./refusals";
 import type { ErrorPayload, RunEvent } from "../../core/protocol/runEvents";
 import type { RunRequestMessage } from "../../core/protocol/runnerMessages";
 import type { Question } from "../../core/store/checkpointStore";
@@ -252,8 +253,13 @@ export class RunManager implements vscode.Disposable {
   private showFinished(finish: RunFinish): void {
     if (this.active.size > 0) return;
     const icon = { completed: "$(pass)", failed: "$(error)", cancelled: "$(circle-slash)", waiting: "$(comment-discussion)", crashed: "$(debug-disconnect)" }[finish.status];
-    this.statusBar.text = `${icon} ${finish.thread}: ${finish.status}${finish.step !== undefined ? ` at step ${finish.step}` : ""}`;
-    this.statusBar.tooltip = `Durable Graphs: the run of ${finish.thread} ${finish.status === "crashed" ? "stopped without finishing" : finish.status}. Click for the output.`;
+    if (refusedBeforeWriting(finish)) {
+      this.statusBar.text = `$(circle-slash) ${finish.thread}: not resumed`;
+      this.statusBar.tooltip = `Durable Graphs: ${finish.thread} was not resumed (${finish.error!.message}); nothing was written. Click for the output.`;
+    } else {
+      this.statusBar.text = `${icon} ${finish.thread}: ${finish.status}${finish.step !== undefined ? ` at step ${finish.step}` : ""}`;
+      this.statusBar.tooltip = `Durable Graphs: the run of ${finish.thread} ${finish.status === "crashed" ? "stopped without finishing" : finish.status}. Click for the output.`;
+    }
     this.statusBar.show();
     if (this.finishedTimer) clearTimeout(this.finishedTimer);
     this.finishedTimer = setTimeout(() => {
