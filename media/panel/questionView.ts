@@ -42,6 +42,7 @@ export function renderQuestion(cell: QuestionCell, draft: QuestionDraft, context
   const label = `${cell.node} asks, step ${cell.step}: ${answered ? "answered" : "waiting for input"}`;
   const body = el("div", { class: "question-body" }, [
     el("h3", { text: "Question" }),
+    cell.refused ? el("p", { class: "field-error question-refused", text: `Asked again: ${cell.refused}` }) : undefined,
     cell.value !== undefined ? el("pre", { class: "value question-value", attrs: { "aria-label": `question of ${cell.node}` } , text: cell.value }) : el("p", { class: "muted", text: "Asked with no payload." }),
     answered ? answerView(cell) : formView(cell, draft, context),
   ]);

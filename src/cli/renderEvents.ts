@@ -2,6 +2,7 @@ import type { RunEvent } from "../core/protocol/runEvents";
 import { repairCut } from "./repairedLine";
 import { isStoreFailure } from "./storeFailure";
 import { answerExample, answerShape } from "../core/interrupts/answerShape";
+import { clippedJson } from "../core/clippedJson";
 import { bold, cyan, dim, duration, green, magenta, red, yellow } from "./terminal";
 import { hintFor, locationOf } from "./userMessage";
 
@@ -59,7 +60,8 @@ function renderEvent(event: RunEvent, print: (line: string) => void, thread: str
       print(JSON.stringify(event.state, null, 2));
       return;
     case "node-waiting":
-      print(`  step ${event.step}  ${cyan(event.node)} ${magenta("?")} asks: ${event.value === undefined ? dim("(no payload)") : JSON.stringify(event.value)}`);
+      print(`  step ${event.step}  ${cyan(event.node)} ${magenta("?")} asks: ${event.value === undefined ? dim("(no payload)") : clippedJson(event.value)}`);
+      if (event.refused) print(yellow(`      asked again: ${event.refused}`));
       print(dim(`      answer: ${answerShape(event.schema)}`));
       return;
     case "waiting": {

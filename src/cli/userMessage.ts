@@ -11,7 +11,12 @@ export function hintFor(error: ErrorPayload, thread?: string): string | undefine
     case "GRAPH_INVALID":
       return "fix the graph's definition and run again";
     case "INPUT_INVALID":
+      // Raised for fork's --state and --set too: pointing those at --input would send the user astray.
+      if (typeof error.details?.file === "string") return `nothing was written: pass --state a readable file holding a JSON object of state keys, or change single keys with --set KEY=JSON`;
+      if (typeof error.details?.key === "string") return "nothing was written: give --set a JSON value (numbers and true/false as they are, text in double quotes)";
       return "pass --input with a JSON object that matches the graph's state schema";
+    case "THREAD_EXISTS":
+      return `nothing was written: name the new thread with --thread NEW, or drop the old one first (\`durable-graphs reset ${typeof error.details?.thread === "string" ? error.details.thread : "<thread>"}\`)`;
     case "THREAD_LOCKED":
       return `wait for that run to finish, or stop it; then \`durable-graphs resume ${t}\``;
     case "FENCED":

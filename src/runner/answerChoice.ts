@@ -1,3 +1,4 @@
+import { clippedJson } from "../core/clippedJson";
 import { userInfo } from "node:os";
 import { DurableError } from "../core/errors";
 import { checkAnswer } from "../core/interrupts/answerSchema";
@@ -48,7 +49,7 @@ export function refuseWhileWaiting(thread: string, resume: ResumePoint): void {
 }
 
 function describeOpen(open: readonly Question[]): string {
-  return open.map((q) => `node "${q.node}" asks ${q.value === undefined ? "for an answer" : clipped(JSON.stringify(q.value))}`).join("; ");
+  return open.map((q) => `node "${q.node}" asks ${q.value === undefined ? "for an answer" : clippedJson(q.value)}`).join("; ");
 }
 
 function currentUser(): string | undefined {
@@ -57,8 +58,4 @@ function currentUser(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function clipped(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }

@@ -64,6 +64,20 @@ describe("fork with an edit of the state (CLI, real processes)", () => {
     const notJson = await cli("fork", "t", "--at", "1", "--thread", "bad-3", "--set", "result=hello");
     assert.equal(notJson.code, 2);
     assert.match(notJson.stderr, /--set result: the value is not JSON/);
+    assert.doesNotMatch(notJson.stderr, /--input/, "the hint is about --set, not run's --input");
+    assert.match(notJson.stderr, /give --set a JSON value/);
+
+    const noFile = await cli("fork", "t", "--at", "1", "--thread", "bad-5", "--state", "missing.json");
+    assert.equal(noFile.code, 2);
+    assert.match(noFile.stderr, /cannot read --state missing\.json: ENOENT\n.*pass --state a readable file/);
+
+    const proto = await cli("fork", "t", "--at", "1", "--thread", "bad-6", "--set", '__proto__={"steps":[]}');
+    assert.equal(proto.code, 2);
+    assert.match(proto.stderr, /"__proto__" is not a key of the graph's state/, "not a silent 'nothing changed'");
+
+    const taken = await cli("fork", "t", "--at", "1", "--thread", "t", "--set", 'steps=["again"]');
+    assert.equal(taken.code, 2);
+    assert.match(taken.stderr, /thread t already exists\n.*name the new thread with --thread NEW/);
 
     const same = await cli("fork", "t", "--at", "1", "--thread", "bad-4", "--set", 'steps=["step_1"]');
     assert.equal(same.code, 2);
@@ -71,7 +85,7 @@ describe("fork with an edit of the state (CLI, real processes)", () => {
 
     const threads = await cli("threads", "--json");
     const ids = (threads.json[0] as { id: string }[]).map((t) => t.id);
-    for (const id of ["bad-1", "bad-2", "bad-3", "bad-4"]) assert.ok(!ids.includes(id), `${id} was not created`);
+    for (const id of ["bad-1", "bad-2", "bad-3", "bad-4", "bad-5", "bad-6"]) assert.ok(!ids.includes(id), `${id} was not created`);
   });
 
   it("keeps `show --state` a switch and plain forks as they were", async () => {

@@ -124,4 +124,31 @@ describe("waiting for input, through the CLI (real processes)", function () {
     }
     assert.equal(kills, ITERATIONS);
   });
+
+  it("an answer the node's own schema refuses is asked again with the reason (exit 11, not a thread stuck in failed); a payload of megabytes is clipped on every line a person reads", async () => {
+    ws.copy("test/integration/graphs/pickyAnswer.graph.ts", "picky.graph.ts");
+    const run = await runCli(["run", "picky.graph.ts", "--thread", "picky"], { cwd: ws.dir });
+    assert.equal(run.code, 11, run.stderr);
+    const longest = (text: string) => Math.max(...text.split("\n").map((line) => line.length));
+    assert.ok(longest(run.stdout) < 400, `run prints no line of megabytes (longest: ${longest(run.stdout)})`);
+    assert.match(run.stdout, /ask \? asks: \{"q":"say yes","attachment":"x+… \(3,000,031 characters\)/);
+    assert.match(run.stdout, /answer ask: durable-graphs resume picky --answer/, "the way to answer is still on screen");
+
+    const refused = await runCli(["resume", "picky", "--answer", '"no"'], { cwd: ws.dir });
+    assert.equal(refused.code, 11, refused.stderr);
+    assert.match(refused.stdout, /asked again: the answer to node "ask" does not fit its schema: \(answer\): must start with y/);
+    const threads = await runCli(["threads"], { cwd: ws.dir });
+    assert.match(threads.stdout, /picky\s+picky\.graph\.ts\s+waiting for input/);
+    assert.match(threads.stdout, /asked again: .*must start with y/);
+    assert.ok(longest(threads.stdout) < 400);
+
+    const done = await runCli(["resume", "picky", "--answer", '"yes"'], { cwd: ws.dir });
+    assert.equal(done.code, 0, done.stderr);
+    const show = await runCli(["show", "picky"], { cwd: ws.dir });
+    assert.match(show.stdout, /ask ↳ answered by \S+: "no"/);
+    assert.match(show.stdout, /ask \? asked again \{"q":"say yes".*must start with y/);
+    assert.ok(longest(show.stdout) < 600, `show prints no line of megabytes (longest: ${longest(show.stdout)})`);
+    const json = (await runCli(["show", "picky", "--json"], { cwd: ws.dir })).stdout;
+    assert.ok(json.length > 6_000_000, "--json still carries each question whole");
+  });
 });

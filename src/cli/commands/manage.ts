@@ -72,7 +72,8 @@ function parseEdit(edit: ForkEdit): { set?: Record<string, unknown>; state?: unk
     }
   }
   if (!edit.set?.length) return undefined;
-  const set: Record<string, unknown> = {};
+  // No prototype: `--set __proto__=…` is a key the schema check refuses by name, not a silent no-op.
+  const set: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const assignment of edit.set) {
     const eq = assignment.indexOf("=");
     const key = eq < 0 ? "" : assignment.slice(0, eq);

@@ -7,6 +7,7 @@ import { EXIT } from "../exitCodes";
 import { writeJsonArray } from "../jsonArrayStream";
 import { repairedLine } from "../repairedLine";
 import { relativeTime } from "../../core/relativeTime";
+import { clippedJson } from "../../core/clippedJson";
 import { bold, cyan, dim, duration, green, magenta, red, statusColor, yellow } from "../terminal";
 
 export interface ShowArgs {
@@ -109,9 +110,9 @@ function describe(record: JournalRecord): string | undefined {
     case "task":
       return dim(`              step ${record.step}  ${record.node}: task "${record.name}" recorded`);
     case "interrupt":
-      return `${dim(time)}  step ${record.step}  ${cyan(record.node)} ${magenta("? asked")} ${record.value === undefined ? "" : JSON.stringify(record.value)}`;
+      return `${dim(time)}  step ${record.step}  ${cyan(record.node)} ${magenta(record.refused ? "? asked again" : "? asked")} ${record.value === undefined ? "" : clippedJson(record.value)}${record.refused ? yellow(` (${record.refused})`) : ""}`;
     case "answer":
-      return `${dim(time)}  step ${record.step}  ${cyan(record.node)} ${magenta("↳ answered")}${record.by ? ` by ${record.by}` : ""}: ${record.value === undefined ? "(nothing)" : JSON.stringify(record.value)}`;
+      return `${dim(time)}  step ${record.step}  ${cyan(record.node)} ${magenta("↳ answered")}${record.by ? ` by ${record.by}` : ""}: ${record.value === undefined ? "(nothing)" : clippedJson(record.value)}`;
     case "failure":
       return (record.final ? red : yellow)(`${time}  step ${record.step}  ${record.node ?? ""} ${record.final ? "failed" : `attempt ${record.attempt} failed`}: ${record.error.message}`);
     case "checkpoint":

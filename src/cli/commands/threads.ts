@@ -5,11 +5,8 @@ import { EXIT } from "../exitCodes";
 import { inPages, writeJsonArray } from "../jsonArrayStream";
 import { relativeTime } from "../../core/relativeTime";
 import { dim, magenta, statusColor, table, yellow } from "../terminal";
+import { clippedJson } from "../../core/clippedJson";
 import { answerShape } from "../../core/interrupts/answerShape";
-
-function clipped(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
-}
 
 /** `threads`: every thread in the store, newest first (reads summaries only, never journals). */
 export async function threadsCommand(ctx: CliContext): Promise<number> {
@@ -36,7 +33,8 @@ export async function threadsCommand(ctx: CliContext): Promise<number> {
   const waiting = threads.filter((t) => t.questions?.length);
   for (const t of waiting) {
     for (const q of t.questions!) {
-      ctx.print(`${magenta("?")} ${t.id}: ${q.node} asks ${q.value === undefined ? "for an answer" : clipped(JSON.stringify(q.value))} ${dim(`— answer: ${answerShape(q.schema)}`)}`);
+      ctx.print(`${magenta("?")} ${t.id}: ${q.node} asks ${q.value === undefined ? "for an answer" : clippedJson(q.value, 120)} ${dim(`— answer: ${answerShape(q.schema)}`)}`);
+      if (q.refused) ctx.print(yellow(`  asked again: ${q.refused}`));
     }
   }
   if (waiting.length) ctx.print(dim(`answer with: durable-graphs resume <thread> --answer JSON`));

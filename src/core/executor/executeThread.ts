@@ -152,8 +152,8 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
           const outcome = await runNode({ threadId: writer.threadId, step: current, node: spec, state, schemaKeys, writer, recordedTasks: stepTasks, questions, answers, signal, emit }).catch(
             (error: unknown) => {
               if (isInterruptPause(error)) {
-                const { node, index, value, schema } = error.question;
-                emit({ type: "node-waiting", step: current, node, index, ...(value === undefined ? {} : { value }), ...(schema ? { schema } : {}) });
+                const { node, index, value, schema, refused } = error.question;
+                emit({ type: "node-waiting", step: current, node, index, ...(value === undefined ? {} : { value }), ...(schema ? { schema } : {}), ...(refused ? { refused } : {}) });
               }
               throw attributed(error, name);
             },

@@ -11,8 +11,8 @@ export interface InterruptScope {
   writer: ThreadWriter;
   /** Questions asked in this step (journalled), keyed by `questionKey`; each new one is added. */
   questions: Map<string, Question>;
-  /** Answers given in this step, keyed by `questionKey`. */
-  answers: ReadonlyMap<string, { value: unknown }>;
+  /** Answers given in this step, keyed by `questionKey`; one the node's own schema refuses is dropped. */
+  answers: Map<string, { value: unknown }>;
 }
 
 /**
@@ -26,13 +26,18 @@ export function interruptFor(scope: InterruptScope, onPause: (pause: InterruptPa
     const index = asked++;
     const key = questionKey(scope.node, index);
     const answer = scope.answers.get(key);
+    let refused: string | undefined;
     if (answer) {
       if (!options?.schema) return answer.value;
       const parsed = options.schema.safeParse(answer.value);
-      if (!parsed.success) throw answerInvalid({ step: scope.step, node: scope.node, index }, parsed.error);
-      return parsed.data;
+      if (parsed.success) return parsed.data;
+      // The journalled JSON Schema let it through, the node's zod schema does not (a refine, a transform,
+      // a schema edited since): failing the node would leave the thread failed with nothing left to ask,
+      // resumed into the same refusal forever. The question is asked again instead, saying why.
+      refused = answerInvalid({ step: scope.step, node: scope.node, index }, parsed.error).message;
+      scope.answers.delete(key);
     }
-    let question = scope.questions.get(key);
+    let question = refused === undefined ? scope.questions.get(key) : undefined;
     if (!question) {
       const bad = payload === undefined ? undefined : findNonJson(payload);
       if (bad) {
@@ -42,7 +47,15 @@ export function interruptFor(scope: InterruptScope, onPause: (pause: InterruptPa
         });
       }
       const schema = answerJsonSchema(options?.schema);
-      question = { step: scope.step, node: scope.node, index, ...(payload === undefined ? {} : { value: payload }), ...(schema ? { schema } : {}), at: Date.now() };
+      question = {
+        step: scope.step,
+        node: scope.node,
+        index,
+        ...(payload === undefined ? {} : { value: payload }),
+        ...(schema ? { schema } : {}),
+        ...(refused === undefined ? {} : { refused }),
+        at: Date.now(),
+      };
       // Asked again by a re-entered node (the answer to an earlier question came): journalled once.
       scope.writer.recordInterrupt(question);
       scope.questions.set(key, question);

@@ -23,7 +23,7 @@ export interface NodeRun {
   recordedTasks: Map<string, unknown>;
   /** Questions asked in this step (see InterruptScope). */
   questions: Map<string, Question>;
-  answers: ReadonlyMap<string, { value: unknown }>;
+  answers: Map<string, { value: unknown }>;
   signal: AbortSignal;
   emit(event: RunEvent): void;
 }

@@ -100,6 +100,8 @@ const questionCell = z.object({
   value: text(400_000).optional(),
   /** What a valid answer looks like (absent: any JSON). */
   schema: z.record(z.string(), z.unknown()).optional(),
+  /** Asked again: why the node's own schema refused the answer before. */
+  refused: text(4000).optional(),
   at: z.number(),
   answer: z.object({ value: text(400_000).optional(), by: name.optional(), at: z.number() }).optional(),
 });

@@ -24,6 +24,8 @@ export const question = z.object({
   index: z.number().int(),
   value: z.unknown().optional(),
   schema: z.record(z.string(), z.unknown()).optional(),
+  /** Why the answer before was refused by the node's own schema, when the question is asked again. */
+  refused: z.string().optional(),
   at: z.number(),
 });
 
@@ -96,6 +98,7 @@ export const runEvent = z.discriminatedUnion("type", [
     index: z.number().int(),
     value: z.unknown().optional(),
     schema: z.record(z.string(), z.unknown()).optional(),
+    refused: z.string().optional(),
   }),
   z.object({ type: z.literal("done"), step: z.number().int(), state: z.record(z.string(), z.unknown()) }),
   /** The run stopped waiting for input: the step's open questions (after `step`, the last committed). */

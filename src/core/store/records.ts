@@ -118,6 +118,11 @@ export const interruptRecord = z.object({
   /** What the node shows the person (absent when it asked with no payload). */
   value: z.unknown().optional(),
   schema: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Set when the question is asked again because the node's own schema refused the answer journalled
+   * before it (a check JSON Schema cannot hold): why, naming the field. Older readers drop it.
+   */
+  refused: z.string().optional(),
   at: z.number(),
 });
 

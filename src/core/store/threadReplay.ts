@@ -67,6 +67,8 @@ export class ThreadReplay {
         if (record.step === this.step + 1) {
           const { seq: _seq, type: _type, ...question } = record;
           this.questions.set(questionKey(record.node, record.index), question);
+          // Asked again after the node's schema refused its answer: that answer no longer counts.
+          this.answers.delete(questionKey(record.node, record.index));
         }
         this.updatedAt = record.at;
         return;

@@ -8,11 +8,13 @@ type Schema = Record<string, unknown>;
 /**
  * How the editor asks for an answer outside the run panel: a quick pick when the schema lists the
  * answers (a boolean, an enum), else an input box — the text as is for a string, a number for a number,
- * JSON for anything else (prefilled with a smallest answer that fits, when one can be guessed).
+ * JSON for anything else. A smallest answer that fits, when one can be guessed, is shown as the box's
+ * placeholder, never as its value: a prefilled `{"approved":false}` was sent by a second Enter (after the
+ * thread's pick), a decision nobody made.
  */
 export type AnswerPrompt =
   | { kind: "pick"; items: { label: string; value: unknown }[] }
-  | { kind: "text"; parse: "string" | "number" | "json"; initial: string };
+  | { kind: "text"; parse: "string" | "number" | "json"; initial: string; example?: string };
 
 export function answerPrompt(schema: Schema | undefined): AnswerPrompt {
   if (schema?.type === "boolean") return { kind: "pick", items: [{ label: "Yes", value: true }, { label: "No", value: false }] };
@@ -20,7 +22,7 @@ export function answerPrompt(schema: Schema | undefined): AnswerPrompt {
   if (schema?.type === "string") return { kind: "text", parse: "string", initial: typeof schema.default === "string" ? schema.default : "" };
   if (schema?.type === "number" || schema?.type === "integer") return { kind: "text", parse: "number", initial: typeof schema.default === "number" ? String(schema.default) : "" };
   const example = answerExample(schema, false);
-  return { kind: "text", parse: "json", initial: example === undefined ? "" : JSON.stringify(example) };
+  return { kind: "text", parse: "json", initial: "", ...(example === undefined ? {} : { example: JSON.stringify(example) }) };
 }
 
 /** The answer a text stands for, or what is wrong with it (not JSON, not a number). */

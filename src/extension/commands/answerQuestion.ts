@@ -71,10 +71,11 @@ async function askAnswer(thread: string, question: Question): Promise<unknown> {
     title: TITLE,
     prompt: `${asks}${prompt.parse === "json" ? " — answer as JSON" : ""}`,
     value: prompt.initial,
+    ...(prompt.example ? { placeHolder: `e.g. ${prompt.example}` } : {}),
     ignoreFocusOut: true,
     validateInput: (typed) => {
       const parsed = parseAnswerText(typed, prompt.parse);
-      if ("error" in parsed) return parsed.error;
+      if ("error" in parsed) return prompt.example && !typed.trim() ? `${parsed.error}, e.g. ${prompt.example}` : parsed.error;
       return answerProblem(question, parsed.value)?.message;
     },
   });

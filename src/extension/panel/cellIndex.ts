@@ -189,6 +189,7 @@ export class CellIndex {
           index: record.index,
           ...(record.value === undefined ? {} : { value: jsonText(record.value) }),
           ...(record.schema ? { schema: record.schema } : {}),
+          ...(record.refused ? { refused: record.refused.slice(0, 4000) } : {}),
           at: record.at,
         };
         this.questions.set(`${record.step}:${record.node}:${record.index}`, cell.id);

@@ -1,3 +1,4 @@
+import { clippedJson } from "../../core/clippedJson";
 import type { RunEvent } from "../../core/protocol/runEvents";
 import { describeRepair } from "../journalRepair";
 
@@ -30,7 +31,7 @@ export function outputLine(thread: string, event: RunEvent): string | undefined 
     case "failed":
       return `${prefix} failed at step ${event.step + 1}${event.error.node ? ` in node ${event.error.node}` : ""}: ${event.error.message}${event.error.file ? `\n    at ${event.error.file}:${event.error.line}` : ""}`;
     case "node-waiting":
-      return `${prefix} step ${event.step} ${event.node} asks${event.value === undefined ? " for an answer" : `: ${JSON.stringify(event.value)}`}`;
+      return `${prefix} step ${event.step} ${event.node} asks${event.value === undefined ? " for an answer" : `: ${clippedJson(event.value)}`}${event.refused ? ` (asked again: ${event.refused})` : ""}`;
     case "waiting":
       return `${prefix} waiting for input after step ${event.step}: ${event.questions.map((q) => q.node).join(", ")} asked; the thread resumes when answered`;
     case "cancelled":

@@ -178,6 +178,40 @@ describe("interrupts: a node asks a person and the thread waits", () => {
     assert.equal(failed.result.error?.code, "NOT_SERIALIZABLE");
   });
 
+  it("an answer the node's own schema refuses (a refine the JSON Schema cannot hold) asks the question again, saying why; the thread never sticks in failed", async () => {
+    const State = z.object({ word: z.string().optional() });
+    let prepared = 0;
+    const Yes = z.string().refine((v) => v.startsWith("y"), "must start with y");
+    const graph = new StateGraph(State)
+      .addNode("ask", async (_s, ctx) => {
+        await ctx.task("prepare", () => ++prepared);
+        return { word: await ctx.interrupt({ q: "say yes" }, { schema: Yes }) };
+      })
+      .addEdge(START, "ask")
+      .addEdge("ask", END)
+      .compile();
+    const store = new MemoryStore();
+    await startRun(graph, store);
+
+    const refused = await answer(graph, store, { value: "no" });
+    assert.equal(refused.result.status, "waiting", "not failed: the person can answer again");
+    assert.match(refused.result.questions?.[0]?.refused ?? "", /\(answer\): must start with y/);
+    const waiting = refused.events.find((e) => e.type === "node-waiting");
+    assert.match(waiting?.type === "node-waiting" ? waiting.refused ?? "" : "", /must start with y/);
+    const info = await store.getThread("t");
+    assert.equal(info?.status, "waiting");
+    assert.deepEqual(info?.questions?.map((q) => [q.node, q.index, Boolean(q.refused)]), [["ask", 0, true]]);
+
+    const done = await answer(graph, store, { value: "yes" });
+    assert.equal(done.result.status, "completed");
+    assert.deepEqual(done.result.state, { word: "yes" });
+    assert.equal(prepared, 1, "the task before the question ran once");
+    const records = await journal(store);
+    assert.deepEqual(recordsOf(records, "answer").map((a) => a.value), ["no", "yes"]);
+    assert.deepEqual(recordsOf(records, "interrupt").map((q) => Boolean(q.refused)), [false, true]);
+    assert.equal(recordsOf(records, "failure").length, 0);
+  });
+
   it("a retry policy does not retry a waiting node, and the waiting is no failure", async () => {
     const State = z.object({ x: z.number().default(0) });
     const calls = new Calls();

@@ -8,13 +8,13 @@ import { finishMessage } from "../../../src/extension/runs/finishMessage";
 const question = (schema?: z.ZodType): Question => ({ step: 2, node: "review", index: 0, value: { q: "ok?" }, ...(schema ? { schema: answerJsonSchema(schema)! } : {}), at: 0 });
 
 describe("Answer… outside the panel: the prompt a question's schema calls for", () => {
-  it("a yes/no or a choice is a quick pick; text is typed as is; a number is a number; the rest JSON, started from a smallest answer", () => {
+  it("a yes/no or a choice is a quick pick; text is typed as is; a number is a number; the rest JSON, typed from empty with a smallest answer as the example (a prefilled answer was sent by a second Enter)", () => {
     assert.deepEqual(answerPrompt(question(z.boolean()).schema), { kind: "pick", items: [{ label: "Yes", value: true }, { label: "No", value: false }] });
     assert.deepEqual(answerPrompt(question(z.enum(["ship", "hold"])).schema), { kind: "pick", items: [{ label: "ship", value: "ship" }, { label: "hold", value: "hold" }] });
     assert.deepEqual(answerPrompt(question(z.string()).schema), { kind: "text", parse: "string", initial: "" });
     assert.deepEqual(answerPrompt(question(z.number()).schema), { kind: "text", parse: "number", initial: "" });
     const review = z.object({ approved: z.boolean(), edits: z.string().optional() });
-    assert.deepEqual(answerPrompt(question(review).schema), { kind: "text", parse: "json", initial: '{"approved":false}' });
+    assert.deepEqual(answerPrompt(question(review).schema), { kind: "text", parse: "json", initial: "", example: '{"approved":false}' });
     assert.deepEqual(answerPrompt(undefined), { kind: "text", parse: "json", initial: "" });
   });
 

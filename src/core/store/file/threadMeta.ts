@@ -34,6 +34,7 @@ export const threadMetaSchema = z.object({
         index: z.number().int(),
         value: z.unknown().optional(),
         schema: z.record(z.string(), z.unknown()).optional(),
+        refused: z.string().optional(),
         at: z.number(),
       }),
     )
