@@ -2,7 +2,7 @@ import { DurableError } from "../../core/errors";
 import { compareFingerprints, graphChangePhrases } from "../../core/fingerprint/compareFingerprints";
 import type { GraphFingerprint } from "../../core/fingerprint/graphFingerprint";
 import type { JournalRecord } from "../../core/store/records";
-import { isInternalChannel, lgTaskNode } from "../../core/store/langGraphReplay";
+import { isInternalChannel, lgTaskNode, lgValueForPeople } from "../../core/store/langGraphReplay";
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
 import { writeJsonArray } from "../jsonArrayStream";
@@ -138,6 +138,8 @@ function describe(record: JournalRecord): string | undefined {
       const where = record.ns ? dim(` [${record.ns}]`) : "";
       if (record.writes.some((w) => w.channel === "__interrupt__")) return `${dim(time)}${where}  ${cyan(node)} ${magenta("? asked")}`;
       if (record.writes.some((w) => w.channel === "__error__")) return red(`${time}${where}  ${node} failed`);
+      // A `Command({ resume })`: LangGraph writes the answer outside any task.
+      if (record.writes.every((w) => w.channel === "__resume__")) return `${dim(time)}${where}  ${magenta("↳ answered")}: ${record.writes.map((w) => JSON.stringify(lgValueForPeople(w.value))).join(", ")}`;
       const channels = record.writes.map((w) => w.channel).filter((channel) => !isInternalChannel(channel));
       return `${dim(time)}${where}  ${cyan(node)} ${green("✓")}${channels.length ? `  wrote ${[...new Set(channels)].join(", ")}` : ""}`;
     }
