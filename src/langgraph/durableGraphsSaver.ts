@@ -15,7 +15,7 @@ import { DurableError, isDurableError } from "../core/errors";
 import { newId } from "../core/ids";
 import type { CheckpointStore, LangGraphThreadWriter, ThreadWriter } from "../core/store/checkpointStore";
 import { FileStore } from "../core/store/file/fileStore";
-import { lgTaskNode } from "../core/store/langGraphReplay";
+import { lgTaskNode, lgValueForPeople } from "../core/store/langGraphReplay";
 import type { LgCheckpointRecord, LgValue } from "../core/store/records";
 import { stepSummary } from "./stepSummary";
 import { storeValue } from "./storedValue";
@@ -235,12 +235,15 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
   }
 
   /** An interrupt or an error on the newest root checkpoint stops LangGraph's run: its end, said at once. */
-  private endOnStop(held: HeldThread, writes: { channel: string }[], path: string): void {
+  private endOnStop(held: HeldThread, writes: { channel: string; value: LgValue }[], path: string): void {
     const step = Math.max(held.index.latest("")?.step ?? 0, 0);
+    const failure = writes.find((w) => w.channel === "__error__");
     if (writes.some((w) => w.channel === "__interrupt__")) held.writer.end({ status: "waiting", step, at: Date.now() });
-    else if (writes.some((w) => w.channel === "__error__")) {
-      const node = lgTaskNode(path);
-      held.writer.end({ status: "failed", step, at: Date.now(), error: { code: "NODE_FAILED", message: `node ${node ?? path} failed`, ...(node ? { details: { node } } : {}) } });
+    else if (failure) {
+      const node = lgTaskNode(path) ?? path;
+      const error = lgValueForPeople(failure.value) as { message?: unknown } | null;
+      const message = typeof error?.message === "string" ? error.message : `node ${node} failed`;
+      held.writer.end({ status: "failed", step, at: Date.now(), error: { code: "NODE_FAILED", message, details: { node } } });
     }
   }
 

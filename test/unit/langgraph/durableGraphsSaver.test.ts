@@ -105,6 +105,22 @@ describe("DurableGraphsSaver (LangGraph.js checkpointer on the file store)", () 
     assert.deepEqual((await store.checkpoint("approval")).state, { draft: "Hello", approved: true });
   });
 
+  it("shows a node that threw as a failed thread, with the node and its message", async () => {
+    const State = Annotation.Root({ n: Annotation<number>() });
+    const s = saver();
+    const app = new StateGraph(State)
+      .addNode("fetch", async () => {
+        throw new Error("service unavailable");
+      })
+      .addEdge(START, "fetch")
+      .addEdge("fetch", END)
+      .compile({ checkpointer: s });
+    await assert.rejects(app.invoke({ n: 1 }, { configurable: { thread_id: "broken" } }), /service unavailable/);
+    await s.close();
+    const info = await new FileStore(join(dir, ".durable")).getThread("broken");
+    assert.deepEqual([info?.status, info?.error?.node, info?.error?.message], ["failed", "fetch", "service unavailable"]);
+  });
+
   it("in fsync mode, syncs each put and each write before it returns", async () => {
     let syncs = 0;
     const fs = { ...nodeFs, fdatasyncSync: (fd: number) => (syncs++, nodeFs.fdatasyncSync(fd)) };
