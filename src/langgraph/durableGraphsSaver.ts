@@ -169,10 +169,11 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
       throw new DurableError("INVALID_ARGUMENT", `cannot put writes: the config names no checkpoint_id`, { thread: threadId });
     }
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
+    // Serialized first: from taking the writer to the append nothing waits, so no release comes between.
+    const serialized = await Promise.all(writes.map(async ([channel, value]) => [channel, await storeValue(this.serde, value)] as [string, LgValue]));
     const held = await this.hold(threadId);
-    const fresh = held.index.newWrites(ns, checkpointId, taskId, writes as [string, unknown][]);
-    if (fresh.length === 0) return;
-    const stored = await Promise.all(fresh.map(async (w) => ({ channel: w.channel, idx: w.idx, value: await storeValue(this.serde, w.value) })));
+    const stored = held.index.newWrites(ns, checkpointId, taskId, serialized).map((w) => ({ channel: w.channel, idx: w.idx, value: w.value as LgValue }));
+    if (stored.length === 0) return;
     const record = { ns, checkpoint: checkpointId, task: taskId, ...(taskPath ? { path: taskPath } : {}), writes: stored, at: Date.now() };
     held.writer.recordLgWrites(record);
     held.index.addWrites(record);
