@@ -40,6 +40,8 @@ const targets = [
   { entryPoints: { extension: "src/extension/extension.ts" }, external: ["vscode", "esbuild"], plugins: [rawText] },
   { entryPoints: { runner: "src/runner/main.ts" } },
   { entryPoints: { sdk: "src/core/sdk/index.ts" } },
+  // `durable-graphs/langgraph`: LangGraph.js's packages are the user's own (a peer), never bundled.
+  { entryPoints: { langgraph: "src/langgraph/index.ts" }, external: ["esbuild", "@langchain/*"] },
   // The run panel's webview (media/panel): a browser bundle and its CSS, the only files the panel may load.
   { entryPoints: { "media/panel": "media/panel/main.ts" }, platform: "browser", target: "es2022", format: "iife", external: [] },
   // The TS server plugin (src/tsPlugin), where VS Code's TypeScript looks for it: <extension>/node_modules/<name>.

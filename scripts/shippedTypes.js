@@ -18,7 +18,8 @@ function emitSdkDeclarations() {
   const ts = require("typescript");
   const outDir = path.join(root, "dist", "types");
   fs.rmSync(outDir, { recursive: true, force: true });
-  const program = ts.createProgram([path.join(root, "src", "core", "sdk", "index.ts")], {
+  // The SDK's, and `durable-graphs/langgraph`'s (they name @langchain/langgraph-checkpoint's types: a peer).
+  const program = ts.createProgram([path.join(root, "src", "core", "sdk", "index.ts"), path.join(root, "src", "langgraph", "index.ts")], {
     declaration: true,
     emitDeclarationOnly: true,
     outDir,

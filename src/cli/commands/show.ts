@@ -2,6 +2,7 @@ import { DurableError } from "../../core/errors";
 import { compareFingerprints, graphChangePhrases } from "../../core/fingerprint/compareFingerprints";
 import type { GraphFingerprint } from "../../core/fingerprint/graphFingerprint";
 import type { JournalRecord } from "../../core/store/records";
+import { isInternalChannel, lgTaskNode, lgValueForPeople } from "../../core/store/langGraphReplay";
 import type { CliContext } from "../cliContext";
 import { EXIT } from "../exitCodes";
 import { writeJsonArray } from "../jsonArrayStream";
@@ -73,7 +74,8 @@ export async function showCommand(ctx: CliContext, args: ShowArgs): Promise<numb
         if (changes) lines.push(yellow(`              ◆ graph changed since the previous run (${changes.from} → ${changes.to}): ${graphChangePhrases(changes).join("; ") || "its code"}`));
         if (record.graph) lastGraph = record.graph;
       } else if (record.type === "end") open = undefined;
-      const line = describe(record);
+      // A LangGraph.js thread's own first step is its input checkpoint: the store's empty step 0 says nothing.
+      const line = info.engine === "langgraph" && record.type === "checkpoint" ? undefined : describe(record);
       if (line) lines.push(line);
     }
     // One write a page: few system calls, and no more than a page waits for a slow reader.
@@ -125,6 +127,23 @@ function describe(record: JournalRecord): string | undefined {
     case "end":
       if (record.status === "waiting") return magenta(`${time}  waiting for input`);
       return record.status === "completed" ? green(`${time}  completed`) : record.status === "cancelled" ? yellow(`${time}  cancelled`) : red(`${time}  failed: ${record.error?.message ?? ""}`);
+    case "lg-checkpoint": {
+      // A LangGraph.js checkpoint: the channels it changed (its own `__…`/`a:b` channels left out) and what is due next.
+      const where = record.ns ? dim(` [${record.ns}]`) : "";
+      const changed = Object.keys(record.values).filter((channel) => !isInternalChannel(channel));
+      const label = record.step < 0 ? bold("input") : `${bold("committed")}${record.nodes.length ? ` ${record.nodes.map((n) => cyan(n)).join(", ")}` : ""}`;
+      return `${dim(time)}  step ${Math.max(record.step, 0)}${where}  ${label}  ${changed.join(", ") || "no changes"} → ${record.next.join(", ") || "END"}`;
+    }
+    case "lg-writes": {
+      const node = lgTaskNode(record.path) ?? record.task;
+      const where = record.ns ? dim(` [${record.ns}]`) : "";
+      if (record.writes.some((w) => w.channel === "__interrupt__")) return `${dim(time)}${where}  ${cyan(node)} ${magenta("? asked")}`;
+      if (record.writes.some((w) => w.channel === "__error__")) return red(`${time}${where}  ${node} failed`);
+      // A `Command({ resume })`: LangGraph writes the answer outside any task.
+      if (record.writes.every((w) => w.channel === "__resume__")) return `${dim(time)}${where}  ${magenta("↳ answered")}: ${record.writes.map((w) => JSON.stringify(lgValueForPeople(w.value))).join(", ")}`;
+      const channels = record.writes.map((w) => w.channel).filter((channel) => !isInternalChannel(channel));
+      return `${dim(time)}${where}  ${cyan(node)} ${green("✓")}${channels.length ? `  wrote ${[...new Set(channels)].join(", ")}` : ""}`;
+    }
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 import type { GraphFingerprint } from "../fingerprint/graphFingerprint";
 import type { StateValues } from "../sdk/types";
 import type { StateChange } from "../state/stateChanges";
-import type { AnswerRecord, CheckpointRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, NodeRecord, RunRecord, TaskRecord, ThreadRecord } from "./records";
+import type { AnswerRecord, CheckpointRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, LgCheckpointRecord, LgWritesRecord, NodeRecord, RunRecord, TaskRecord, ThreadRecord } from "./records";
 
 /** What a thread is doing, as a user would say it. `waiting`: waiting for input (a node asked a question). */
 export type ThreadStatus = "running" | "interrupted" | "waiting" | "completed" | "failed" | "cancelled" | "quarantined";
@@ -32,6 +32,8 @@ export interface ThreadInfo {
   questions?: Question[];
   /** The fingerprint id of the graph its last run ran (absent before any run recorded one). */
   graphId?: string;
+  /** `langgraph`: a thread LangGraph.js writes through `DurableGraphsSaver` (our executor does not run it). */
+  engine?: "langgraph";
 }
 
 /**
@@ -101,6 +103,8 @@ export interface NewThread {
   step?: number;
   /** A person's edit, committed as the step after the initial checkpoint (a fork made with an edit). */
   edit?: StateEditCommit;
+  /** Who writes the thread's steps (see ThreadRecord's `engine`); absent: our executor. */
+  engine?: "langgraph";
 }
 
 /** A person's edit of a checkpoint's state, to be recorded as a step of a new fork. */
@@ -163,6 +167,14 @@ export interface ThreadWriter {
   assertOwner(): void;
   /** Releases the lock. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** A writer that journals LangGraph.js's records too (the file and memory stores' writers are). */
+export interface LangGraphThreadWriter extends ThreadWriter {
+  /** Journals a LangGraph.js checkpoint (`DurableGraphsSaver.put`); durable like a commit. */
+  recordLgCheckpoint(checkpoint: Draft<LgCheckpointRecord>): void;
+  /** Journals a LangGraph.js task's writes (`DurableGraphsSaver.putWrites`); durable like a commit. */
+  recordLgWrites(writes: Draft<LgWritesRecord>): void;
 }
 
 export interface OpenOptions {

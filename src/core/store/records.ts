@@ -8,6 +8,8 @@ import { graphFingerprint } from "../fingerprint/graphFingerprint";
  * file store's compactStep); the records read back are the same. Version 3 adds what a person does:
  * `interrupt` and `answer` records, an end `waiting` for input, a checkpoint's `edit`, and each run's graph
  * fingerprint (a reader of version 2 would refuse these, so it is told the journal is newer instead).
+ * Version 3 also holds the records of threads written through the LangGraph.js checkpointer
+ * (`durable-graphs/langgraph`): `lg-checkpoint` and `lg-writes` (see below).
  * Version 1 and 2 segments are still read.
  */
 export const JOURNAL_FORMAT = "durable-graphs.journal";
@@ -65,6 +67,8 @@ export const threadRecord = z.object({
   at: z.number(),
   input: z.unknown().optional(),
   forkedFrom: z.object({ thread: z.string(), step: z.number().int() }).optional(),
+  /** `langgraph`: the thread is written by LangGraph.js through `DurableGraphsSaver` (its steps are `lg-checkpoint` records). */
+  engine: z.literal("langgraph").optional(),
 });
 
 /** A run (a process) started working on the thread. Counting them without progress detects crash loops. */
@@ -208,6 +212,55 @@ export const releaseRecord = z.object({
   sum: z.number().int().nonnegative().optional(),
 });
 
+/**
+ * A value as LangGraph's serializer gave it (`serde.dumpsTyped`): `{ json }` when it was JSON (the type
+ * "json" and UTF-8 JSON bytes: readable by the CLI and the panel), else its type and bytes in base64.
+ */
+export const lgValue = z.union([z.object({ type: z.string(), base64: z.string() }), z.object({ json: z.unknown() })]);
+
+/**
+ * A LangGraph.js checkpoint (`BaseCheckpointSaver.put`). Only the channels the put says changed
+ * (`newVersions`) carry a value here; a reader finds any other channel's value at the version the
+ * checkpoint names, in an earlier record. `ns` is the checkpoint namespace ("" is the root graph, a
+ * subgraph's is LangGraph's `parent:task|child…`); `step` is LangGraph's `metadata.step` (-1 is the input).
+ */
+export const lgCheckpointRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("lg-checkpoint"),
+  ns: z.string(),
+  id: z.string(),
+  /** The checkpoint this one follows (same namespace), as the put's config named it. */
+  parent: z.string().optional(),
+  step: z.number().int(),
+  /** The checkpoint without `id` and `channel_values`: `v`, `ts`, `channel_versions`, `versions_seen`… as LangGraph gave it. */
+  checkpoint: z.record(z.string(), z.unknown()),
+  /** The changed channels that hold a value (a changed channel absent here was emptied). */
+  values: z.record(z.string(), lgValue),
+  metadata: lgValue,
+  /** Nodes that ran in the step this checkpoint ends (their `versions_seen` moved), for summaries. */
+  nodes: z.array(z.string()),
+  /** Nodes due next (their trigger channels are newer than what they saw), for summaries. */
+  next: z.array(z.string()),
+  at: z.number(),
+});
+
+/**
+ * One `putWrites` call: a task's writes against checkpoint `checkpoint` of namespace `ns`, journalled
+ * as they come (a crash inside a super-step loses no finished task). `idx` is LangGraph's write index
+ * (negative for its special channels: errors, interrupts, resumes).
+ */
+export const lgWritesRecord = z.object({
+  seq: z.number().int(),
+  type: z.literal("lg-writes"),
+  ns: z.string(),
+  checkpoint: z.string(),
+  task: z.string(),
+  /** LangGraph's task path (e.g. `~__pregel_pull, node`): the writes of a step are ordered by it. */
+  path: z.string().optional(),
+  writes: z.array(z.object({ channel: z.string(), idx: z.number().int(), value: lgValue })),
+  at: z.number(),
+});
+
 export const journalRecord = z.discriminatedUnion("type", [
   segmentRecord,
   threadRecord,
@@ -221,6 +274,8 @@ export const journalRecord = z.discriminatedUnion("type", [
   snapshotRecord,
   endRecord,
   releaseRecord,
+  lgCheckpointRecord,
+  lgWritesRecord,
 ]);
 
 export type SegmentRecord = z.infer<typeof segmentRecord>;
@@ -235,6 +290,9 @@ export type CheckpointRecord = z.infer<typeof checkpointRecord>;
 export type SnapshotRecord = z.infer<typeof snapshotRecord>;
 export type EndRecord = z.infer<typeof endRecord>;
 export type ReleaseRecord = z.infer<typeof releaseRecord>;
+export type LgValue = z.infer<typeof lgValue>;
+export type LgCheckpointRecord = z.infer<typeof lgCheckpointRecord>;
+export type LgWritesRecord = z.infer<typeof lgWritesRecord>;
 export type JournalRecord = z.infer<typeof journalRecord>;
 
 /** A record before the store numbers it. */

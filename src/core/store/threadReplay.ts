@@ -4,6 +4,7 @@ import { applyChanges } from "../state/stateChanges";
 import type { Question, ResumePoint, ThreadInfo, ThreadStatus } from "./checkpointStore";
 import { openQuestions, questionKey, taskKey } from "./checkpointStore";
 import type { EndRecord, JournalRecord, NodeRecord, ThreadRecord } from "./records";
+import { LangGraphReplay } from "./langGraphReplay";
 
 /**
  * Folds a thread's records, oldest first, into where the thread stands: the state at its last committed
@@ -29,6 +30,8 @@ export class ThreadReplay {
   updatedAt = 0;
   /** The fingerprint of the last run's graph (a snapshot does not reset it: a tail read from one may miss it). */
   graph?: GraphFingerprint;
+  /** A thread written by LangGraph.js: its checkpoints, folded (see LangGraphReplay). */
+  lg?: LangGraphReplay;
   private readonly stopAtStep: number | undefined;
 
   /** With `stopAtStep`, records after that step's commit are ignored (a view of the past). */
@@ -107,6 +110,24 @@ export class ThreadReplay {
         this.end = record;
         this.updatedAt = record.at;
         return;
+      case "lg-checkpoint":
+        // A LangGraph.js step: where the thread stands is its root checkpoint's (a subgraph's only dates it).
+        this.updatedAt = record.at;
+        if (!(this.lg ??= new LangGraphReplay()).applyCheckpoint(record)) return;
+        this.step = this.lg.step;
+        this.next = this.lg.next;
+        this.lastNodes = this.lg.nodes;
+        this.state = this.lg.state;
+        this.questions = this.lg.questions;
+        this.runsWithoutProgress = 0;
+        this.lastFailure = undefined;
+        this.end = undefined;
+        return;
+      case "lg-writes":
+        this.updatedAt = record.at;
+        this.lg?.applyWrites(record);
+        if (this.lg?.failure) this.lastFailure = this.lg.failure;
+        return;
     }
   }
 
@@ -136,11 +157,14 @@ export class ThreadReplay {
     let status: ThreadStatus;
     if (this.end) status = this.end.status;
     else if (running) status = "running";
-    else status = "interrupted";
+    // LangGraph.js writes no end record: its last checkpoint and writes say how it stopped.
+    else status = this.lg ? this.lg.status() : "interrupted";
     const questions = status === "waiting" ? openQuestions(this) : [];
     const error = this.end?.error
       ? { code: this.end.error.code, message: this.end.error.message, node: this.lastFailure?.node ?? (this.end.error.details?.node as string | undefined) }
-      : undefined;
+      : status === "failed" && this.lg?.failure
+        ? this.lg.failure
+        : undefined;
     return {
       id,
       graph: thread?.graph ?? "",
@@ -155,6 +179,7 @@ export class ThreadReplay {
       ...(thread?.forkedFrom ? { forkedFrom: thread.forkedFrom } : {}),
       ...(questions.length ? { questions } : {}),
       ...(this.graph ? { graphId: this.graph.id } : {}),
+      ...(thread?.engine ? { engine: thread.engine } : {}),
     };
   }
 }

@@ -2,15 +2,15 @@ import { DurableError } from "../errors";
 import { isStoreFailure } from "./storeFailure";
 import { withPlainLists } from "../state/appendList";
 import { diffState } from "../state/stateChanges";
-import type { Draft, NewThread, ResumePoint, StepCommit, ThreadWriter } from "./checkpointStore";
-import type { AnswerRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
+import type { Draft, LangGraphThreadWriter, NewThread, ResumePoint, StepCommit } from "./checkpointStore";
+import type { AnswerRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, LgCheckpointRecord, LgWritesRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
 import { SnapshotPolicy } from "./snapshotPolicy";
 
 /**
  * Numbers, encodes and appends records for one thread; the stores supply the line encoding and the
  * durable append. One `write` call per record batch: a single-node step costs one append.
  */
-export abstract class ThreadWriterBase implements ThreadWriter {
+export abstract class ThreadWriterBase implements LangGraphThreadWriter {
   private seq: number;
   private closed = false;
 
@@ -33,7 +33,7 @@ export abstract class ThreadWriterBase implements ThreadWriter {
   /** Writes a new thread's identity and commits its step 0 (the whole initial state). */
   protected begin(init: NewThread): void {
     const thread = this.resume.thread;
-    this.append([{ type: "thread", thread: thread.thread, graph: thread.graph, at: thread.at, ...(init.input === undefined ? {} : { input: init.input }), ...(init.forkedFrom ? { forkedFrom: init.forkedFrom } : {}) }]);
+    this.append([{ type: "thread", thread: thread.thread, graph: thread.graph, at: thread.at, ...(init.input === undefined ? {} : { input: init.input }), ...(init.forkedFrom ? { forkedFrom: init.forkedFrom } : {}), ...(init.engine ? { engine: init.engine } : {}) }]);
     this.commitStep({ step: init.step ?? 0, nodes: [], changes: diffState({}, init.state, Object.keys(init.state)), next: init.next, state: init.state }, true);
     const edit = init.edit;
     if (edit) this.commitStep({ step: (init.step ?? 0) + 1, nodes: [], changes: edit.changes, next: init.next, state: edit.state, edit: { by: edit.by, keys: edit.keys } }, false);
@@ -61,6 +61,14 @@ export abstract class ThreadWriterBase implements ThreadWriter {
 
   recordAnswer(answer: Draft<AnswerRecord>): void {
     this.append([{ type: "answer", ...answer }]);
+  }
+
+  recordLgCheckpoint(checkpoint: Draft<LgCheckpointRecord>): void {
+    this.append([{ type: "lg-checkpoint", ...checkpoint }]);
+  }
+
+  recordLgWrites(writes: Draft<LgWritesRecord>): void {
+    this.append([{ type: "lg-writes", ...writes }]);
   }
 
   end(end: Draft<EndRecord>): void {
@@ -133,6 +141,7 @@ export function newThreadResume(init: NewThread): ResumePoint {
       at: Date.now(),
       ...(init.input === undefined ? {} : { input: init.input }),
       ...(init.forkedFrom ? { forkedFrom: init.forkedFrom } : {}),
+      ...(init.engine ? { engine: init.engine } : {}),
     },
     // A fork made with an edit stands at the edit's step.
     step: (init.step ?? 0) + (init.edit ? 1 : 0),

@@ -78,6 +78,7 @@ export class FileThreadWriter extends ThreadWriterBase {
       ...(resume.thread.forkedFrom ? { forkedFrom: resume.thread.forkedFrom } : {}),
       ...(resume.repaired ? { repaired: resume.repaired } : {}),
       ...(resume.graph ? { graphId: resume.graph.id } : {}),
+      ...(resume.thread.engine ? { engine: resume.thread.engine } : {}),
     };
     this.questions = new Map(resume.questions);
     for (const key of resume.answers.keys()) this.questions.delete(key);
@@ -251,6 +252,18 @@ export class FileThreadWriter extends ThreadWriterBase {
         changed = urgent = true;
         // Ended within its first moments with a small journal: listing reads that instead of a summary.
         if (this.epoch === 1 && this.segmentBytes < SMALL_JOURNAL_BYTES / 2 && this.meta?.forgo()) this.touchDirectory();
+      } else if (record.type === "lg-checkpoint" && record.ns === "") {
+        // A LangGraph.js step (the root graph's): the summary follows it as it follows a commit.
+        if (this.info.status !== "running") urgent = true;
+        this.info.status = "running";
+        this.info.step = Math.max(record.step, 0);
+        this.info.lastNodes = record.nodes;
+        this.info.next = record.next;
+        this.info.updatedAt = record.at;
+        delete this.info.error;
+        delete this.info.questions;
+        this.questions.clear();
+        changed = true;
       } else if (record.type === "run") {
         // Urgent only when the status changes: a thread just created already says "running".
         if (this.info.status !== "running" || this.info.error) urgent = true;
@@ -274,9 +287,14 @@ const FENCE_CHECK_MS = 5;
 
 /**
  * In fsync mode, what must be on disk before the run goes on: a commit, a task's result (its side
- * effect must not repeat), a person's answer (they would have to give it again), a run's end. A node's completion record is not synced on its own: lost to a
+ * effect must not repeat), a person's answer (they would have to give it again), a run's end, and
+ * LangGraph.js's checkpoints and task writes. A node's completion record is not synced on its own: lost to a
  * power failure, it only makes the node run again (at least once), and the step's commit syncs it anyway.
  */
 function mustSurvivePowerLoss(record: JournalRecord): boolean {
-  return record.type === "checkpoint" || record.type === "task" || record.type === "answer" || record.type === "end" || record.type === "snapshot";
+  return (
+    record.type === "checkpoint" || record.type === "task" || record.type === "answer" || record.type === "end" || record.type === "snapshot" ||
+    // LangGraph.js's writes are what a resumed step does not redo; its checkpoints are its commits.
+    record.type === "lg-checkpoint" || record.type === "lg-writes"
+  );
 }

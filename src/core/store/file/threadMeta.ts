@@ -40,6 +40,7 @@ export const threadMetaSchema = z.object({
     )
     .optional(),
   graphId: z.string().optional(),
+  engine: z.literal("langgraph").optional(),
 });
 export type ThreadMeta = z.infer<typeof threadMetaSchema>;
 
@@ -86,6 +87,7 @@ export function metaFromInfo(info: ThreadInfo, epoch: number): ThreadMeta {
     ...(info.repaired ? { repaired: info.repaired } : {}),
     ...(info.questions?.length ? { questions: info.questions } : {}),
     ...(info.graphId ? { graphId: info.graphId } : {}),
+    ...(info.engine ? { engine: info.engine } : {}),
   };
 }
 
