@@ -49,12 +49,7 @@ export class LangGraphReplay {
     const node = lgTaskNode(record.path) ?? record.task;
     for (const write of record.writes) {
       if (write.channel === INTERRUPT) {
-        const interrupts = lgValueForPeople(write.value);
-        const list = Array.isArray(interrupts) ? interrupts : [interrupts];
-        list.forEach((interrupt, index) => {
-          const value = typeof interrupt === "object" && interrupt !== null && "value" in interrupt ? (interrupt as { value: unknown }).value : interrupt;
-          this.questions.set(questionKey(node, index), { step: this.step + 1, node, index, value, at: record.at });
-        });
+        for (const question of lgQuestions(record, this.step)) this.questions.set(questionKey(question.node, question.index), question);
       } else if (write.channel === RESUME) {
         // A `Command({ resume })` (the null task) answers every question; a task's own resume answers its own.
         if (record.task === NULL_TASK_ID) this.questions.clear();
@@ -73,6 +68,21 @@ export class LangGraphReplay {
     if (this.failure) return "failed";
     return this.next.length === 0 ? "completed" : "interrupted";
   }
+}
+
+/** The questions (`interrupt()`s) a task's writes ask, as the step after `step` (the last committed) asks them. */
+export function lgQuestions(record: Pick<LgWritesRecord, "path" | "task" | "writes" | "at">, step: number): Question[] {
+  const node = lgTaskNode(record.path) ?? record.task;
+  return record.writes
+    .filter((write) => write.channel === INTERRUPT)
+    .flatMap((write) => {
+      const interrupts = lgValueForPeople(write.value);
+      return Array.isArray(interrupts) ? interrupts : [interrupts];
+    })
+    .map((interrupt, index) => {
+      const value = typeof interrupt === "object" && interrupt !== null && "value" in interrupt ? (interrupt as { value: unknown }).value : interrupt;
+      return { step: step + 1, node, index, value, at: record.at };
+    });
 }
 
 /** LangGraph's own channels (`__start__`, `__pregel_tasks`, `branch:to:x`, `join:a+b:c`…), not the graph's state. */

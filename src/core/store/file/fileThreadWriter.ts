@@ -3,6 +3,7 @@ import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
 import { questionKey, type Draft, type Question, type ResumePoint, type ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
+import { lgQuestions } from "../langGraphReplay";
 import type { SnapshotPolicy } from "../snapshotPolicy";
 import { ThreadWriterBase } from "../threadWriterBase";
 import { encodeLines } from "./journalLine";
@@ -264,6 +265,9 @@ export class FileThreadWriter extends ThreadWriterBase {
         delete this.info.questions;
         this.questions.clear();
         changed = true;
+      } else if (record.type === "lg-writes" && record.ns === "") {
+        // A LangGraph.js `interrupt()`: the summary lists the question once the run ends waiting for it.
+        for (const question of lgQuestions(record, this.info.step)) this.questions.set(questionKey(question.node, question.index), question);
       } else if (record.type === "run") {
         // Urgent only when the status changes: a thread just created already says "running".
         if (this.info.status !== "running" || this.info.error) urgent = true;
