@@ -17,19 +17,19 @@ export class LangGraphEvents {
   readonly questions: Question[] = [];
   /** The node whose error stopped the run, if one did. */
   failedNode?: string;
+  /** The nodes due next, as the last checkpoint says. */
   private next: string[] = [];
-  private readonly started = new Map<string, { node: string; at: number }>();
+  /** When each node of each step (`step\0node`) was seen starting. */
+  private readonly started = new Map<string, number>();
+  /** Per step of this run: the nodes that finished in it and the keys they wrote. */
   private readonly ran = new Map<number, { nodes: string[]; keys: Set<string> }>();
-  /** Lines a node printed before its `task` chunk came through (LangGraph streams it a moment later). */
-  private readonly early = new Map<string, RunEvent[]>();
-  private readonly seen = new Set<string>();
 
   constructor(
     private readonly emit: (event: RunEvent) => void,
     /** The step the thread stood at when the run began: checkpoints up to it are not this run's. */
     private readonly startStep: number,
   ) {
-    this.step = startStep;
+    this.step = Math.max(startStep, 0);
   }
 
   /** One chunk of `graph.stream(…, { streamMode: "debug" })`. */
@@ -37,57 +37,54 @@ export class LangGraphEvents {
     const { type, step, payload } = (chunk ?? {}) as { type?: string; step?: number; payload?: Record<string, unknown> };
     if (typeof step !== "number" || !payload) return;
     if (type === "checkpoint") this.checkpoint(step, payload);
-    else if (type === "task") this.task(step, payload);
+    else if (type === "task") this.start(step, String(payload.name));
     else if (type === "task_result") this.taskResult(step, payload);
   }
 
-  /** A node's console line: shown after the node's start, as the SDK's runs show them. */
+  /**
+   * A node's console line. LangGraph streams a node's `task` a moment after the node started, so a line
+   * can come first: the node is reported started then (a node that exits the process still shows).
+   */
   log(event: Extract<RunEvent, { type: "log" }>): void {
-    const key = `${event.step}\u0000${event.node}`;
-    if (this.seen.has(key) || event.node === "(graph)") return this.emit(event);
-    this.early.set(key, [...(this.early.get(key) ?? []), event]);
-  }
-
-  /** Lines still held (a node whose start never came through): out at the end of the run, not lost. */
-  flush(): void {
-    for (const lines of this.early.values()) for (const line of lines) this.emit(line);
-    this.early.clear();
+    if (event.node !== "(graph)") this.start(event.step, event.node);
+    this.emit(event);
   }
 
   private checkpoint(step: number, payload: Record<string, unknown>): void {
+    const due = this.next;
     this.values = (payload.values ?? {}) as Record<string, unknown>;
     this.next = Array.isArray(payload.next) ? payload.next.map(String) : [];
     this.step = Math.max(step, 0);
-    const ran = this.ran.get(step);
-    if (step <= this.startStep || step < 1 || !ran) return;
+    if (step <= this.startStep || step < 1) return;
+    const ran = this.ran.get(step) ?? { nodes: [], keys: new Set<string>() };
     this.ran.delete(step);
-    this.emit({ type: "checkpoint", step, nodes: ran.nodes, next: this.next, changed: [...ran.keys] });
+    // Nodes due in this step that LangGraph did not run: their writes were journalled by an earlier run
+    // (the finished branches of a step a crash interrupted), and LangGraph applied them as they were.
+    const replayed = due.filter((node) => !ran.nodes.includes(node) && !this.started.has(`${step}\u0000${node}`));
+    for (const node of replayed) this.emit({ type: "node-finished", step, node, attempt: 1, durationMs: 0, replayed: true, keys: [] });
+    this.emit({ type: "checkpoint", step, nodes: [...replayed, ...ran.nodes], next: this.next, changed: [...ran.keys] });
   }
 
-  private task(step: number, payload: Record<string, unknown>): void {
-    const node = String(payload.name);
+  /** `step-started` for the step's first node, then `node-started`, once per node and step. */
+  private start(step: number, node: string): void {
+    const key = `${step}\u0000${node}`;
+    if (this.started.has(key)) return;
     if (!this.ran.has(step)) {
       this.ran.set(step, { nodes: [], keys: new Set() });
       this.emit({ type: "step-started", step, nodes: this.next.length ? this.next : [node] });
     }
-    this.started.set(String(payload.id), { node, at: Date.now() });
+    this.started.set(key, Date.now());
     this.emit({ type: "node-started", step, node, attempt: 1 });
-    const key = `${step}\u0000${node}`;
-    this.seen.add(key);
-    for (const line of this.early.get(key) ?? []) this.emit(line);
-    this.early.delete(key);
   }
 
   private taskResult(step: number, payload: Record<string, unknown>): void {
-    const id = String(payload.id);
     const node = String(payload.name);
-    const started = this.started.get(id);
-    this.started.delete(id);
-    const interrupts = Array.isArray(payload.interrupts) ? (payload.interrupts as { value?: unknown }[]) : [];
+    const startedAt = this.started.get(`${step}\u0000${node}`);
     if (payload.error !== null && payload.error !== undefined) {
       this.failedNode = node;
       return;
     }
+    const interrupts = Array.isArray(payload.interrupts) ? (payload.interrupts as { value?: unknown }[]) : [];
     if (interrupts.length > 0) {
       interrupts.forEach((interrupt, index) => {
         const value = interrupt?.value;
@@ -101,16 +98,7 @@ export class LangGraphEvents {
     this.ran.set(step, ran);
     ran.nodes.push(node);
     for (const key of keys) ran.keys.add(key);
-    this.emit({
-      type: "node-finished",
-      step,
-      node,
-      attempt: 1,
-      durationMs: started ? Date.now() - started.at : 0,
-      // A task LangGraph did not start in this run: its writes were journalled before (a finished branch of a crashed step).
-      replayed: started === undefined,
-      keys,
-    });
+    this.emit({ type: "node-finished", step, node, attempt: 1, durationMs: startedAt === undefined ? 0 : Date.now() - startedAt, replayed: false, keys });
   }
 }
 

@@ -29,6 +29,16 @@ export interface LangGraphModule {
 
 const LANGGRAPH = "@langchain/langgraph";
 
+/** The graph as LangGraph compiles it, for `getGraph()` only (no checkpointer: nothing runs). */
+export function compiledForDrawing(exported: LangGraphExport): LangGraphApp {
+  return isCompiled(exported) ? exported : exported.compile({ checkpointer: undefined });
+}
+
+/** A compiled graph streams; a `StateGraph` builder only compiles. */
+export function isCompiled(exported: LangGraphExport): exported is LangGraphApp {
+  return typeof (exported as Partial<LangGraphApp>).stream === "function";
+}
+
 /**
  * The file's default export when it is a LangGraph.js graph, with the `@langchain/langgraph` the file
  * resolves (from its folder upwards: the user's node_modules, never the runner's). Undefined for

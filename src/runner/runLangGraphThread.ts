@@ -3,7 +3,7 @@ import { runWithLog } from "../core/executor/logCapture";
 import { DurableError, isDurableError } from "../core/errors";
 import type { ThreadInfo } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
-import type { LangGraphApp, LangGraphExport } from "./langGraphExport";
+import { isCompiled, type LangGraphApp, type LangGraphExport } from "./langGraphExport";
 import { LangGraphEvents } from "./langGraphEvents";
 import { loadSaverClass, makeSaver } from "./langGraphSaver";
 import type { LoadedLangGraph } from "./loadGraph";
@@ -107,7 +107,6 @@ export async function runLangGraphThread(run: LangGraphRun): Promise<RunOutcome>
     emit({ type: "failed", step: events.step, error: failure });
     return { status: "failed", step: events.step, state: events.values, error: failure, thread, graph: graphLabel };
   } finally {
-    events.flush();
     await saver.close();
   }
   if (events.questions.length > 0) {
@@ -120,10 +119,10 @@ export async function runLangGraphThread(run: LangGraphRun): Promise<RunOutcome>
 
 /** The graph compiled with the saver: a `StateGraph` is compiled, a compiled graph gets the saver as its checkpointer. */
 function compiledWith(exported: LangGraphExport, saver: unknown): LangGraphApp {
-  if ("compile" in exported && typeof exported.compile === "function" && !("stream" in exported)) return exported.compile({ checkpointer: saver });
-  const app = exported as LangGraphApp;
-  app.checkpointer = saver;
-  return app;
+  if (!isCompiled(exported)) return exported.compile({ checkpointer: saver });
+  // Compiled by the file (perhaps with a checkpointer of its own): its threads live in this store instead.
+  exported.checkpointer = saver;
+  return exported;
 }
 
 /**
