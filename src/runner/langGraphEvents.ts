@@ -28,6 +28,8 @@ export class LangGraphEvents {
     private readonly emit: (event: RunEvent) => void,
     /** The step the thread stood at when the run began: checkpoints up to it are not this run's. */
     private readonly startStep: number,
+    /** Per task id, the keys of the writes an earlier run journalled for it (its step's pending writes). */
+    private readonly journalled: ReadonlyMap<string, string[]> = new Map(),
   ) {
     this.step = Math.max(startStep, 0);
   }
@@ -37,7 +39,7 @@ export class LangGraphEvents {
     const { type, step, payload } = (chunk ?? {}) as { type?: string; step?: number; payload?: Record<string, unknown> };
     if (typeof step !== "number" || !payload) return;
     if (type === "checkpoint") this.checkpoint(step, payload);
-    else if (type === "task") this.start(step, String(payload.name));
+    else if (type === "task") this.task(step, payload);
     else if (type === "task_result") this.taskResult(step, payload);
   }
 
@@ -65,14 +67,30 @@ export class LangGraphEvents {
     this.emit({ type: "checkpoint", step, nodes: [...replayed, ...ran.nodes], next: this.next, changed: [...ran.keys] });
   }
 
+  private task(step: number, payload: Record<string, unknown>): void {
+    const node = String(payload.name);
+    const journalled = this.journalled.get(String(payload.id));
+    if (journalled === undefined) return this.start(step, node);
+    // Finished in an earlier run (a branch of a step a crash interrupted): LangGraph applies its
+    // journalled writes and does not run it.
+    this.ensureStep(step, node);
+    this.started.set(`${step}\u0000${node}`, Date.now());
+    this.ran.get(step)!.nodes.push(node);
+    for (const key of journalled) this.ran.get(step)!.keys.add(key);
+    this.emit({ type: "node-finished", step, node, attempt: 1, durationMs: 0, replayed: true, keys: journalled });
+  }
+
+  private ensureStep(step: number, node: string): void {
+    if (this.ran.has(step)) return;
+    this.ran.set(step, { nodes: [], keys: new Set() });
+    this.emit({ type: "step-started", step, nodes: this.next.length ? this.next : [node] });
+  }
+
   /** `step-started` for the step's first node, then `node-started`, once per node and step. */
   private start(step: number, node: string): void {
     const key = `${step}\u0000${node}`;
     if (this.started.has(key)) return;
-    if (!this.ran.has(step)) {
-      this.ran.set(step, { nodes: [], keys: new Set() });
-      this.emit({ type: "step-started", step, nodes: this.next.length ? this.next : [node] });
-    }
+    this.ensureStep(step, node);
     this.started.set(key, Date.now());
     this.emit({ type: "node-started", step, node, attempt: 1 });
   }

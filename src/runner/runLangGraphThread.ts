@@ -5,6 +5,7 @@ import type { ThreadInfo } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
 import { isCompiled, type LangGraphApp, type LangGraphExport } from "./langGraphExport";
 import { LangGraphEvents } from "./langGraphEvents";
+import type { DurableGraphsSaver } from "../langgraph/durableGraphsSaver";
 import { loadSaverClass, makeSaver } from "./langGraphSaver";
 import type { LoadedLangGraph } from "./loadGraph";
 import type { RunOutcome, RunRequest } from "./runGraphThread";
@@ -84,7 +85,7 @@ export async function runLangGraphThread(run: LangGraphRun): Promise<RunOutcome>
     pending: [],
     pid: process.pid,
   });
-  const events = new LangGraphEvents(emit, existing ? startStep : -1);
+  const events = new LangGraphEvents(emit, existing ? startStep : -1, existing ? await journalledTasks(saver, thread) : new Map());
   const signal = request.signal ?? new AbortController().signal;
   try {
     await consoleOfNodes(loaded, events, async () => {
@@ -145,4 +146,15 @@ function consoleOfNodes(loaded: LoadedLangGraph, events: LangGraphEvents, fn: ()
     },
   };
   return runWithLog(sink, fn);
+}
+
+/** The writes of tasks of the thread's next step that finished before the last run stopped: task id → keys. */
+async function journalledTasks(saver: DurableGraphsSaver, thread: string): Promise<Map<string, string[]>> {
+  const tuple = await saver.getTuple({ configurable: { thread_id: thread } });
+  const tasks = new Map<string, string[]>();
+  for (const [task, channel] of tuple?.pendingWrites ?? []) {
+    if (channel === "__error__" || channel === "__interrupt__" || channel === "__resume__") continue;
+    tasks.set(task, [...(tasks.get(task) ?? []), ...(channel.startsWith("__") || channel.includes(":") ? [] : [channel])]);
+  }
+  return tasks;
 }
