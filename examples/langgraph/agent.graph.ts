@@ -7,7 +7,7 @@
  * `CRASH=true` makes `review` exit the process, as the seed's step 2 does: run the same command again
  * without it and the thread resumes at `review`; the planner and the tools do not run again.
  *
- *   npm ci
+ *   npm ci   (this folder has its own package.json: LangGraph.js is yours, not the runner's)
  *   CRASH=true npx durable-graphs run agent.graph.ts --thread report
  *   npx durable-graphs run agent.graph.ts --thread report          # resumes, stops at the approval
  *   npx durable-graphs resume report --answer '{"approved": true}'  # sends the report
