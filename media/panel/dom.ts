@@ -1,4 +1,4 @@
-import { visibleParts, visibleString } from "./visibleText";
+import { visibleParts, visibleString } from "../../src/core/visibleText";
 
 /** Attributes whose values are read or spoken to the user (they get escapes too). */
 const SHOWN_ATTRS = new Set(["title", "aria-label"]);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { escapeOf, visibleParts, visibleString } from "../../../media/panel/visibleText";
+import { escapeOf, visibleParts, visibleString } from "../../../src/core/visibleText";
 
 const INVISIBLES = [
   ..."\u200B\u200C\u200D\u200E\u200F",

@@ -2,7 +2,7 @@
  * Characters that change how text around them is drawn without being drawn themselves: bidirectional
  * embeddings, overrides and isolates (U+202E makes "RTL-override" display as "edirrevo-LTR"), the
  * directional marks, and zero-width characters. Graph code writes state, logs, errors and names, so
- * drawn as-is they could make the panel show something other than what is stored.
+ * drawn as-is they could make the panel or the Threads view show something other than what is stored.
  *
  * Control characters too: C0 (U+0000–U+001F) but tab and line feed, DEL and C1 (U+007F–U+009F), and
  * the line and paragraph separators U+2028/U+2029. A browser draws them as nothing, as a space, or as a
