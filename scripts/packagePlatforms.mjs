@@ -31,8 +31,9 @@ const vsce = join(root, "node_modules", ".bin", "vsce");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 /**
  * The Marketplace's readme is README.marketplace.md (README.md is the developers'). vsce rewrites its
- * relative links to the repository's; without a repository in package.json they are kept relative, so
- * VS Code's extension page shows the picture the package ships (media/marketplace/).
+ * relative links to the repository's files, and only an https picture is shown (VS Code's extension
+ * page allows no other). Without a repository in package.json (none yet) the links are kept relative,
+ * and the picture is not shown until there is one.
  */
 const vsceArgs = [
   "--no-yarn",
