@@ -46,20 +46,10 @@ export class LangGraphReplay {
 
   applyWrites(record: LgWritesRecord): void {
     if (record.ns !== "" || record.checkpoint !== this.checkpoint) return;
+    applyLgQuestions(this.questions, record, this.step);
     const node = lgTaskNode(record.path) ?? record.task;
     for (const write of record.writes) {
-      if (write.channel === INTERRUPT) {
-        const interrupts = lgValueForPeople(write.value);
-        const list = Array.isArray(interrupts) ? interrupts : [interrupts];
-        list.forEach((interrupt, index) => {
-          const value = typeof interrupt === "object" && interrupt !== null && "value" in interrupt ? (interrupt as { value: unknown }).value : interrupt;
-          this.questions.set(questionKey(node, index), { step: this.step + 1, node, index, value, at: record.at });
-        });
-      } else if (write.channel === RESUME) {
-        // A `Command({ resume })` (the null task) answers every question; a task's own resume answers its own.
-        if (record.task === NULL_TASK_ID) this.questions.clear();
-        else for (const key of [...this.questions.keys()]) if (key.startsWith(`${node}\u0000`)) this.questions.delete(key);
-      } else if (write.channel === ERROR) {
+      if (write.channel === ERROR) {
         const error = lgValueForPeople(write.value);
         const message = typeof error === "object" && error !== null && "message" in error ? String((error as { message: unknown }).message) : JSON.stringify(error);
         this.failure = { code: "NODE_FAILED", message, node };
@@ -72,6 +62,29 @@ export class LangGraphReplay {
     if (this.questions.size > 0) return "waiting";
     if (this.failure) return "failed";
     return this.next.length === 0 ? "completed" : "interrupted";
+  }
+}
+
+/**
+ * Folds a root task's writes against the checkpoint of `step` into the questions open in the step
+ * after it: an `interrupt()` asks (keyed by node and its position in the list), a resume answers —
+ * a `Command({ resume })` (the null task) every question, a task's own resume its own. Shared by the
+ * replay and the file store's summary writer, so the Threads view lists what `threads` lists.
+ */
+export function applyLgQuestions(questions: Map<string, Question>, record: LgWritesRecord, step: number): void {
+  const node = lgTaskNode(record.path) ?? record.task;
+  for (const write of record.writes) {
+    if (write.channel === INTERRUPT) {
+      const interrupts = lgValueForPeople(write.value);
+      const list = Array.isArray(interrupts) ? interrupts : [interrupts];
+      list.forEach((interrupt, index) => {
+        const value = typeof interrupt === "object" && interrupt !== null && "value" in interrupt ? (interrupt as { value: unknown }).value : interrupt;
+        questions.set(questionKey(node, index), { step: step + 1, node, index, value, at: record.at });
+      });
+    } else if (write.channel === RESUME) {
+      if (record.task === NULL_TASK_ID) questions.clear();
+      else for (const key of [...questions.keys()]) if (key.startsWith(`${node}\u0000`)) questions.delete(key);
+    }
   }
 }
 
