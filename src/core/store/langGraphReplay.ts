@@ -46,10 +46,15 @@ export class LangGraphReplay {
 
   applyWrites(record: LgWritesRecord): void {
     if (record.ns !== "" || record.checkpoint !== this.checkpoint) return;
-    applyLgQuestions(this.questions, record, this.step);
     const node = lgTaskNode(record.path) ?? record.task;
     for (const write of record.writes) {
-      if (write.channel === ERROR) {
+      if (write.channel === INTERRUPT) {
+        for (const question of lgQuestions(record, this.step)) this.questions.set(questionKey(question.node, question.index), question);
+      } else if (write.channel === RESUME) {
+        // A `Command({ resume })` (the null task) answers every question; a task's own resume answers its own.
+        if (record.task === NULL_TASK_ID) this.questions.clear();
+        else for (const key of [...this.questions.keys()]) if (key.startsWith(`${node}\u0000`)) this.questions.delete(key);
+      } else if (write.channel === ERROR) {
         const error = lgValueForPeople(write.value);
         const message = typeof error === "object" && error !== null && "message" in error ? String((error as { message: unknown }).message) : JSON.stringify(error);
         this.failure = { code: "NODE_FAILED", message, node };
@@ -65,27 +70,19 @@ export class LangGraphReplay {
   }
 }
 
-/**
- * Folds a root task's writes against the checkpoint of `step` into the questions open in the step
- * after it: an `interrupt()` asks (keyed by node and its position in the list), a resume answers —
- * a `Command({ resume })` (the null task) every question, a task's own resume its own. Shared by the
- * replay and the file store's summary writer, so the Threads view lists what `threads` lists.
- */
-export function applyLgQuestions(questions: Map<string, Question>, record: LgWritesRecord, step: number): void {
+/** The questions (`interrupt()`s) a task's writes ask, as the step after `step` (the last committed) asks them. */
+export function lgQuestions(record: Pick<LgWritesRecord, "path" | "task" | "writes" | "at">, step: number): Question[] {
   const node = lgTaskNode(record.path) ?? record.task;
-  for (const write of record.writes) {
-    if (write.channel === INTERRUPT) {
+  return record.writes
+    .filter((write) => write.channel === INTERRUPT)
+    .flatMap((write) => {
       const interrupts = lgValueForPeople(write.value);
-      const list = Array.isArray(interrupts) ? interrupts : [interrupts];
-      list.forEach((interrupt, index) => {
-        const value = typeof interrupt === "object" && interrupt !== null && "value" in interrupt ? (interrupt as { value: unknown }).value : interrupt;
-        questions.set(questionKey(node, index), { step: step + 1, node, index, value, at: record.at });
-      });
-    } else if (write.channel === RESUME) {
-      if (record.task === NULL_TASK_ID) questions.clear();
-      else for (const key of [...questions.keys()]) if (key.startsWith(`${node}\u0000`)) questions.delete(key);
-    }
-  }
+      return Array.isArray(interrupts) ? interrupts : [interrupts];
+    })
+    .map((interrupt, index) => {
+      const value = typeof interrupt === "object" && interrupt !== null && "value" in interrupt ? (interrupt as { value: unknown }).value : interrupt;
+      return { step: step + 1, node, index, value, at: record.at };
+    });
 }
 
 /** LangGraph's own channels (`__start__`, `__pregel_tasks`, `branch:to:x`, `join:a+b:c`…), not the graph's state. */

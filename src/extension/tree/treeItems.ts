@@ -2,6 +2,7 @@ import { relativeTime } from "../../core/relativeTime";
 import * as vscode from "vscode";
 import type { ThreadInfo, ThreadStatus } from "../../core/store/checkpointStore";
 import type { GraphDriftMessage } from "../../core/protocol/runnerMessages";
+import { START } from "../../core/sdk/constants";
 import { graphDriftText } from "../graphDriftText";
 import { describeRepair } from "../journalRepair";
 import type { CheckpointNode, GraphNode, ThreadNode } from "./treeNodes";
@@ -59,10 +60,16 @@ export function threadItem(node: ThreadNode, now = Date.now(), drift?: GraphDrif
 
 /** Status, then `notes` (next to the status, so a narrow view still shows them), last node, steps, age. */
 export function describeThread(t: ThreadInfo, now = Date.now(), notes: string[] = []): string {
-  const last = t.lastNodes.length ? t.lastNodes.join(", ") : "input";
+  const ran = ranNodes(t.lastNodes);
+  const last = ran.length ? ran.join(", ") : "input";
   const asking = [...new Set((t.questions ?? []).map((q) => q.node))];
   const asks = asking.length ? [`${asking.join(", ")} ask${asking.length === 1 ? "s" : ""}`] : [];
   return [statusLabel(t.status), ...notes, ...asks, last, `${t.step} step${t.step === 1 ? "" : "s"}`, relativeTime(t.updatedAt, now)].join(" · ");
+}
+
+/** The graph's nodes among those a step ran: LangGraph.js's step 0 ran its `__start__`, which takes the input. */
+function ranNodes(nodes: string[]): string[] {
+  return nodes.filter((n) => n !== START);
 }
 
 /** A status as the user reads it. */
@@ -73,7 +80,7 @@ export function statusLabel(status: ThreadStatus): string {
 function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(t.id)}** — ${statusLabel(t.status)}\n\n`);
-  md.appendMarkdown(`graph: ${codeSpan(t.graph)}  \nsteps: ${t.step}  \nlast node: ${escape(t.lastNodes.join(", ") || "—")}  \n`);
+  md.appendMarkdown(`graph: ${codeSpan(t.graph)}${t.engine === "langgraph" ? " (LangGraph.js)" : ""}  \nsteps: ${t.step}  \nlast node: ${escape(ranNodes(t.lastNodes).join(", ") || "—")}  \n`);
   if (t.next.length) md.appendMarkdown(`next: ${escape(t.next.join(", "))}  \n`);
   md.appendMarkdown(`updated: ${new Date(t.updatedAt).toLocaleString()}`);
   if (t.owner) md.appendMarkdown(`  \nrunning in process ${t.owner.pid}`);
@@ -93,6 +100,7 @@ function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.Markdow
 }
 
 export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
+  node = { ...node, nodes: ranNodes(node.nodes) };
   const label = node.edit
     ? `step ${node.step} · edited by a person`
     : node.step === 0 && node.nodes.length === 0

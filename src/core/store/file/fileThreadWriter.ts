@@ -3,6 +3,7 @@ import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
 import { questionKey, type Draft, type Question, type ResumePoint, type ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
+import { lgQuestions } from "../langGraphReplay";
 import type { SnapshotPolicy } from "../snapshotPolicy";
 import { ThreadWriterBase } from "../threadWriterBase";
 import { encodeLines } from "./journalLine";
@@ -13,7 +14,6 @@ import { segmentPath } from "./threadFiles";
 import type { StoreFs } from "./storeFs";
 import { linesForward } from "./lineReader";
 import { SMALL_JOURNAL_BYTES } from "./smallJournalSummary";
-import { applyLgQuestions } from "../langGraphReplay";
 
 export type { Durability } from "./segmentFile";
 
@@ -46,8 +46,6 @@ export class FileThreadWriter extends ThreadWriterBase {
   private info: ThreadInfo;
   /** The open questions of the step under way (the summary lists them while the thread waits). */
   private questions: Map<string, Question>;
-  /** The newest LangGraph.js root checkpoint written by this writer (its tasks' interrupts are the open questions; before the first, the thread's newest). */
-  private lgCheckpoint?: string;
   /** CRC-32 of every byte of this writer's segment so far. */
   private segmentSum: number;
   /** Bytes appended to it (its header aside). */
@@ -255,11 +253,7 @@ export class FileThreadWriter extends ThreadWriterBase {
         changed = urgent = true;
         // Ended within its first moments with a small journal: listing reads that instead of a summary.
         if (this.epoch === 1 && this.segmentBytes < SMALL_JOURNAL_BYTES / 2 && this.meta?.forgo()) this.touchDirectory();
-      } else if (record.type === "lg-writes" && record.ns === "" && (this.lgCheckpoint ?? record.checkpoint) === record.checkpoint) {
-        // A LangGraph.js interrupt() (or its resume): the summary lists it as the thread's question.
-        applyLgQuestions(this.questions, record, this.info.step);
       } else if (record.type === "lg-checkpoint" && record.ns === "") {
-        this.lgCheckpoint = record.id;
         // A LangGraph.js step (the root graph's): the summary follows it as it follows a commit.
         if (this.info.status !== "running") urgent = true;
         this.info.status = "running";
@@ -271,6 +265,9 @@ export class FileThreadWriter extends ThreadWriterBase {
         delete this.info.questions;
         this.questions.clear();
         changed = true;
+      } else if (record.type === "lg-writes" && record.ns === "") {
+        // A LangGraph.js `interrupt()`: the summary lists the question once the run ends waiting for it.
+        for (const question of lgQuestions(record, this.info.step)) this.questions.set(questionKey(question.node, question.index), question);
       } else if (record.type === "run") {
         // Urgent only when the status changes: a thread just created already says "running".
         if (this.info.status !== "running" || this.info.error) urgent = true;
