@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Annotation, END, START, StateGraph, interrupt } from "@langchain/langgraph";
 import * as vscode from "vscode";
 import type { NodeCell, QuestionCell } from "../../../src/core/protocol/panelMessages";
+import { CellIndex } from "../../../src/extension/panel/cellIndex";
 import type { RunPanel } from "../../../src/extension/panel/runPanel";
 import type { RunFinish } from "../../../src/extension/runs/runManager";
 import type { CheckpointNode, ThreadNode } from "../../../src/extension/tree/treeNodes";
@@ -101,7 +102,8 @@ describe("LangGraph.js threads in the editor", function () {
     const feed = listen(panel);
     try {
       await panel.receive({ type: "ready" });
-      assert.equal((await feed.next("init")).thread.status, "waiting");
+      const { thread } = await feed.next("init");
+      assert.deepEqual([thread.status, thread.engine], ["waiting", "langgraph"]);
       await feed.next("cells");
       const nodes = feed.cells().filter((c): c is NodeCell => c.kind === "node");
       assert.deepEqual(nodes.map((c) => `${c.step}:${c.node}:${c.keys.join(",")}:${c.status}`).sort(), ["1:plan:notes:done", "2:fetch:notes:done", "2:search:notes:done"]);
@@ -163,5 +165,20 @@ describe("LangGraph.js threads in the editor", function () {
       feed.dispose();
       panel.dispose();
     }
+  });
+
+  it("Fork from Checkpoint makes a LangGraph.js thread of the step's checkpoint; Resume Thread runs it on to review's question", async () => {
+    const forked = await vscode.commands.executeCommand<string>("durableGraphs.forkFromCheckpoint", { kind: "checkpoint", entry: (await extensionApi()).services.stores.all()[0]!, thread: "lg-saved", step: 1, nodes: ["plan"], next: [], changed: [], at: 0 } satisfies CheckpointNode, { newId: "lg-fork" });
+    assert.equal(forked, "lg-fork");
+    const info = await threadInfo("lg-fork");
+    assert.deepEqual([info?.engine, info?.forkedFrom, info?.step, [...(info?.next ?? [])].sort()], ["langgraph", { thread: "lg-saved", step: 1 }, 1, ["fetch", "search"]]);
+    const finish = await vscode.commands.executeCommand<RunFinish>("durableGraphs.resumeThread", "lg-fork");
+    assert.equal(finish?.status, "waiting", JSON.stringify(finish));
+    assert.deepEqual(finish.questions?.map((q) => q.node), ["review"]);
+    // The fork ran the fanned-out step itself; the source thread is as it was.
+    const cells = new CellIndex();
+    cells.add((await (await extensionApi()).services.stores.all()[0]!.store.history("lg-fork")).records);
+    assert.deepEqual(cells.all().flatMap((c) => (c.kind === "node" ? [c.node] : [])).sort(), ["fetch", "search"]);
+    assert.equal((await threadInfo("lg-saved"))?.status, "waiting");
   });
 });
