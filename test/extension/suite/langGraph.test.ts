@@ -181,4 +181,24 @@ describe("LangGraph.js threads in the editor", function () {
     assert.deepEqual(cells.all().flatMap((c) => (c.kind === "node" ? [c.node] : [])).sort(), ["fetch", "search"]);
     assert.equal((await threadInfo("lg-saved"))?.status, "waiting");
   });
+
+  it("Run and Crash After Node… kills the LangGraph.js run after plan's step; the thread is interrupted; Resume goes on from there without running plan again", async () => {
+    const crashed = await vscode.commands.executeCommand<RunFinish>("durableGraphs.runAndCrash", { file: graphFile(GRAPH_FILE), thread: "lg-crash", input: { topic: "Q5" }, crashAfter: "plan" });
+    assert.notEqual(crashed?.status, "completed", JSON.stringify(crashed));
+    const info = await threadInfo("lg-crash");
+    assert.deepEqual([info?.status, info?.step, info?.lastNodes], ["interrupted", 1, ["plan"]]);
+    const resumed = await vscode.commands.executeCommand<RunFinish>("durableGraphs.resumeThread", "lg-crash");
+    assert.equal(resumed?.status, "waiting", JSON.stringify(resumed));
+    const cells = new CellIndex();
+    cells.add((await (await extensionApi()).services.stores.all()[0]!.store.history("lg-crash")).records);
+    const rows = cells.all().map((c) => (c.kind === "node" ? `${c.node}@${c.step}` : c.kind === "question" ? `? ${c.node}` : c.text.replace(/process \d+/, "process P")));
+    assert.deepEqual(rows.map((r) => r.replace("fetch@2", "X@2").replace("search@2", "X@2")), [
+      "Run 1 · process P · started — the process stopped without finishing (a crash, a kill or a reload)",
+      "plan@1",
+      "Run 2 · process P · resumed after step 1 — waiting for input after step 2",
+      "X@2",
+      "X@2",
+      "? review",
+    ]);
+  });
 });
