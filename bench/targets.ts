@@ -85,6 +85,23 @@ export function verdicts(config: BenchConfig, results: readonly ScenarioResult[]
     add("bigstate: ≤ 1 KB on disk per step", ours, (v) => v <= 1024, `${n(ours)} bytes/step`, { unit: "bytes" });
     add("bigstate: ≥ 100× less on disk per step than LangGraph.js (SqliteSaver)", lg / ours, (v) => v >= 100, `LangGraph.js ${n(lg)} vs ours ${n(ours)} bytes/step`, { needsLangGraph: true });
   }
+  // Issue 11: LangGraph.js with our checkpointer beside LangGraph.js with SqliteSaver, at the same safety.
+  const saverRows: [string, string, string | undefined, string][] = [];
+  if (ran("loop")) saverRows.push(["loop", "stepsPerSec", mid, `the ${mid} loop, steps/s`]);
+  if (ran("chain3")) saverRows.push(["chain3", "invokesPerSec", undefined, "chain3, invokes/s"]);
+  if (ran("chat")) saverRows.push(["chat", "stepsPerSec", sizeLabel(config.chat.peerSteps), `the chat ${sizeLabel(config.chat.peerSteps)}, steps/s`]);
+  for (const [scenario, key, size, what] of saverRows) {
+    for (const [durable, sqlite, safety] of [["lg-durable", "lg-sqlite", "NORMAL"], ["lg-durable-fsync", "lg-sqlite-full", "FULL"]] as const) {
+      const ours = metric(scenario, durable, key, size);
+      const lg = metric(scenario, sqlite, key, size);
+      add(`LangGraph.js + DurableGraphsSaver${durable.endsWith("fsync") ? " (fsync)" : ""} faster than + SqliteSaver (${safety}): ${what}`, ours / lg, (v) => v > 1, `${n(ours)} vs ${n(lg)}`, { needsLangGraph: true });
+    }
+  }
+  if (ran("bigstate")) {
+    const ours = metric("bigstate", "lg-durable", "bytesPerStep");
+    const lg = metric("bigstate", "lg-sqlite", "bytesPerStep");
+    add("bigstate: LangGraph.js + DurableGraphsSaver ≥ 50× less on disk per step than + SqliteSaver", lg / ours, (v) => v >= 50, `SqliteSaver ${n(lg)} vs DurableGraphsSaver ${n(ours)} bytes/step`, { needsLangGraph: true });
+  }
   if (ran("resume")) {
     const label = sizeLabel(config.resume.threadSteps);
     const short = sizeLabel(config.resume.shortSteps);

@@ -28,7 +28,23 @@ const TS_PLUGIN = "durable-graphs-ts-plugin";
 
 const run = (command, args, cwd = root) => execFileSync(command, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 const vsce = join(root, "node_modules", ".bin", "vsce");
-const vsceArgs = ["--no-yarn", "--allow-missing-repository", "--skip-license"];
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+/**
+ * The Marketplace's readme is README.marketplace.md (README.md is the developers'). vsce rewrites its
+ * relative links to the repository's files, and only an https picture is shown (VS Code's extension
+ * page allows no other). Without a repository in package.json (none yet) the links are kept relative,
+ * and the picture is not shown until there is one.
+ */
+const vsceArgs = [
+  "--no-yarn",
+  "--allow-missing-repository",
+  "--skip-license",
+  "--readme-path",
+  "README.marketplace.md",
+  "--changelog-path",
+  "CHANGELOG.md",
+  ...(manifest.repository ? [] : ["--no-rewrite-relative-links"]),
+];
 
 /** The unpacked npm package `name@esbuildVersion`, fetched once. */
 function esbuildBinaryPackage(name) {
@@ -59,7 +75,7 @@ function stage(target) {
   const dir = join(root, ".package", "stage", target);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const name of ["package.json", "README.md", "LICENSE", ".vscodeignore", "media", "dist", "bin"]) cpSync(join(root, name), join(dir, name), { recursive: true });
+  for (const name of ["package.json", "README.marketplace.md", "CHANGELOG.md", "LICENSE", ".vscodeignore", "media", "dist", "bin"]) cpSync(join(root, name), join(dir, name), { recursive: true });
   // Every production dependency, as vsce checks them (.vscodeignore keeps only esbuild: the rest is bundled).
   for (const name of productionDependencies()) cpSync(join(root, "node_modules", name), join(dir, "node_modules", name), { recursive: true });
   // Not a dependency npm knows of (esbuild.js builds it), so named here: the same in every package.

@@ -4,6 +4,8 @@ import { Annotation, MemorySaver, messagesStateReducer, StateGraph, type BaseChe
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type { BenchGraph } from "../harness/benchGraph";
 import type { Peer, PeerSession } from "./peer";
+import { loadSaverClass } from "../../src/runner/langGraphSaver";
+import { bytesUnder } from "../harness/tempDir";
 
 /**
  * LangGraph.js as its users run it: default options (checkpoint durability "async"), with no
@@ -17,7 +19,23 @@ export function langGraphPeers(): Peer[] {
     { id: "lg-memory", label: "LangGraph.js + MemorySaver", safety: "none", open: async () => session(new MemorySaver()) },
     { id: "lg-sqlite", label: "LangGraph.js + SqliteSaver (WAL, synchronous NORMAL, as shipped)", safety: "process", open: async (dir) => sqliteSession(dir, "NORMAL") },
     { id: "lg-sqlite-full", label: "LangGraph.js + SqliteSaver (WAL, synchronous FULL)", safety: "power", open: async (dir) => sqliteSession(dir, "FULL") },
+    { id: "lg-durable", label: "LangGraph.js + DurableGraphsSaver (process-crash safe)", safety: "process", open: async (dir) => durableSession(dir, false) },
+    { id: "lg-durable-fsync", label: "LangGraph.js + DurableGraphsSaver, fsync (power-loss safe)", safety: "power", open: async (dir) => durableSession(dir, true) },
   ];
+}
+
+/**
+ * LangGraph.js with our checkpointer (`durable-graphs/langgraph`, dist/langgraph.js), loaded as the runner
+ * loads it for a user's graph: against this LangGraph.js install's own `@langchain/langgraph-checkpoint`.
+ */
+function durableSession(dir: string, fsync: boolean): PeerSession {
+  const Saver = loadSaverClass(require.resolve("@langchain/langgraph", { paths: [__dirname] }));
+  const saver = new Saver({ directory: dir, fsync, graph: "bench" });
+  return {
+    ...session(saver as unknown as BaseCheckpointSaver),
+    diskBytes: () => bytesUnder(dir),
+    close: async () => saver.close(),
+  };
 }
 
 export type Synchronous = "NORMAL" | "FULL";

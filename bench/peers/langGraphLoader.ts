@@ -13,7 +13,7 @@ export interface LangGraphModule {
 /** The benchmark's own install (`npm run bench:install`): bench/package.json and its lockfile. */
 export const BENCH_DIR = dirname(__dirname);
 export const BENCH_NODE_MODULES = join(BENCH_DIR, "node_modules");
-export const LANGGRAPH_PEER_IDS = ["lg-none", "lg-memory", "lg-sqlite", "lg-sqlite-full"] as const;
+export const LANGGRAPH_PEER_IDS = ["lg-none", "lg-memory", "lg-sqlite", "lg-sqlite-full", "lg-durable", "lg-durable-fsync"] as const;
 
 let loading: Promise<{ module?: LangGraphModule; missing?: string }> | undefined;
 

@@ -1,4 +1,4 @@
-import { visibleParts, visibleString } from "./visibleText";
+import { visibleParts, visibleString } from "../../src/core/visibleText";
 
 /** Attributes whose values are read or spoken to the user (they get escapes too). */
 const SHOWN_ATTRS = new Set(["title", "aria-label"]);
@@ -6,7 +6,7 @@ const SHOWN_ATTRS = new Set(["title", "aria-label"]);
 /**
  * Builds elements from text only: content goes in as text nodes, never as HTML, so state values and
  * logs written by graph code (`<script>`, `<img onerror>`) show as the characters they are, and
- * bidi controls or zero-width characters in them show as escapes (`\u202E`) instead of reordering or
+ * bidi controls, zero-width and control characters in them show as escapes (`\u202E`) instead of reordering or
  * hiding what is around them.
  */
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -36,7 +36,7 @@ export function text(value: string): Node {
       const escape = document.createElement("span");
       escape.className = "invisible-char";
       escape.textContent = part.text;
-      escape.title = `U+${part.text.slice(2)}: an invisible or text-direction character, shown as an escape`;
+      escape.title = `U+${part.text.slice(2)}: an invisible, control or text-direction character, shown as an escape`;
       fragment.append(escape);
     }
   }

@@ -38,9 +38,10 @@ export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
           }),
       ]),
     ]),
-    el("dl", { class: "facts" }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [typeof v === "string" ? text(v) : v])])),
+    // In a short panel the facts share one line, cut at its end: the tooltip holds them all.
+    el("dl", { class: "facts", attrs: { title: facts.map(([k, v]) => `${k}: ${typeof v === "string" ? v : (v.textContent ?? "")}`).join("\n") } }, facts.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, [typeof v === "string" ? text(v) : v])])),
   );
-  if (t.error) target.append(el("p", { class: "thread-error", text: `${t.error.code}: ${t.error.message}`, attrs: { role: "alert" } }));
+  if (t.error) target.append(el("p", { class: "thread-error", text: `${t.error.code}: ${t.error.message}`, attrs: { role: "alert", title: `${t.error.code}: ${t.error.message}` } }));
   if (t.repaired) target.append(repairNotice(t.repaired));
   if (t.graphChanged) {
     target.append(

@@ -44,8 +44,16 @@ export type ErrorCode =
   /** A person's edit of a checkpoint's state changes nothing. */
   | "EDIT_EMPTY";
 
+/**
+ * Marks every DurableError, whichever copy of this module made it: a process can hold several (the
+ * CLI's or runner's bundle and `durable-graphs/langgraph`'s, which the runner loads for LangGraph.js
+ * graphs and hands its store), and an error one copy throws must be recognised by the other.
+ */
+const BRAND = Symbol.for("durable-graphs.error");
+
 export class DurableError extends Error {
   override readonly name = "DurableError";
+  readonly [BRAND] = true;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -57,7 +65,8 @@ export class DurableError extends Error {
 }
 
 export function isDurableError(error: unknown, code?: ErrorCode): error is DurableError {
-  return error instanceof DurableError && (code === undefined || error.code === code);
+  const ours = error instanceof DurableError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[BRAND] === true);
+  return ours && (code === undefined || (error as DurableError).code === code);
 }
 
 /** A plain, serialisable description of any thrown value (for journals and IPC). */
@@ -70,7 +79,7 @@ export interface ErrorInfo {
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof DurableError) {
+  if (isDurableError(error)) {
     return { code: error.code, name: error.name, message: error.message, stack: error.stack, details: safeDetails(error.details) };
   }
   if (error instanceof Error) {

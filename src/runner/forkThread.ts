@@ -5,6 +5,7 @@ import { validateId } from "../core/ids";
 import type { CheckpointStore, ThreadInfo } from "../core/store/checkpointStore";
 import { validateEditedState } from "../core/state/validateEditedState";
 import { loadGraph } from "./loadGraph";
+import { forkLangGraphThread } from "./forkLangGraphThread";
 
 /** A person's edit of a checkpoint's state: some keys replaced (`set`), or the whole state. */
 export interface EditInput {
@@ -32,6 +33,10 @@ export interface ForkRequest {
 export async function forkThread(request: ForkRequest): Promise<ThreadInfo> {
   const newId = validateId(request.newId);
   const edit = request.edit;
+  if ((await request.store.getThread(request.thread))?.engine === "langgraph") {
+    if (edit) throw new DurableError("INVALID_ARGUMENT", `thread ${request.thread} is a LangGraph.js thread: editing its state is not supported yet; fork it without an edit`, { thread: request.thread });
+    return forkLangGraphThread({ store: request.store, workspace: request.workspace, thread: request.thread, step: request.step, newId });
+  }
   if (!edit) return request.store.fork(request.thread, request.step, newId);
   if (edit.set === undefined && edit.state === undefined) throw new DurableError("INVALID_ARGUMENT", "an edit needs keys to set or a whole state", {});
   // The fork point first: a missing thread or step is said as such, before the graph is loaded.

@@ -7,9 +7,22 @@ import type { CompiledGraph } from "../core/sdk/compiledGraph";
 import * as sdk from "../core/sdk/index";
 import { cachedBundle, saveBundle, type BundleKey } from "./graphBundleCache";
 import { jitFromHere } from "./startupParsing";
+import { langGraphExport, langGraphMissing, missingLangChainPackage, type LangGraphExport, type LangGraphModule } from "./langGraphExport";
 
 export const GRAPH_EXTENSIONS = [".ts", ".mts", ".js", ".mjs", ".cts", ".cjs"];
 const SDK_KEY = Symbol.for("durable-graphs.sdk");
+
+/** A graph file whose default export is a LangGraph.js `StateGraph` (compiled or not): run by the user's own LangGraph. */
+export interface LoadedLangGraph {
+  kind: "langgraph";
+  file: string;
+  /** The default export, as the file made it: a `StateGraph` (`compile` it) or a `CompiledStateGraph`. */
+  exported: LangGraphExport;
+  /** The user's `@langchain/langgraph` module, as the graph file resolves it. */
+  langgraph: LangGraphModule;
+  /** Where that module's entry file lies (its own dependencies resolve from there). */
+  langgraphEntry: string;
+}
 
 export interface LoadedGraph {
   file: string;
@@ -25,6 +38,18 @@ export interface LoadedGraph {
  * bundled with this runner. Every failure is a GRAPH_LOAD_FAILED or GRAPH_INVALID naming file and line.
  */
 export async function loadGraph(path: string): Promise<LoadedGraph> {
+  const loaded = await loadAnyGraph(path);
+  if (loaded.kind === "langgraph") {
+    throw new DurableError("GRAPH_LOAD_FAILED", `${loaded.file} is a LangGraph.js graph: this is done for graphs of the durable-graphs SDK only (LangGraph.js threads run, resume, fork and show)`, { file: loaded.file, engine: "langgraph" });
+  }
+  return loaded;
+}
+
+/**
+ * Loads a graph file of either kind: one of the SDK's (as `loadGraph`), or one whose default export is
+ * a LangGraph.js `StateGraph`, recognised with the `@langchain/langgraph` the file itself resolves.
+ */
+export async function loadAnyGraph(path: string): Promise<(LoadedGraph & { kind: "sdk" }) | LoadedLangGraph> {
   const file = resolve(path);
   if (!existsSync(file)) throw new DurableError("GRAPH_LOAD_FAILED", `graph file not found: ${file}`, { file });
   if (!GRAPH_EXTENSIONS.includes(extname(file))) {
@@ -33,8 +58,10 @@ export async function loadGraph(path: string): Promise<LoadedGraph> {
   process.setSourceMapsEnabled(true);
   const code = await bundle(file);
   const exported = evaluate(file, code);
+  const langGraph = langGraphExport(file, exported);
+  if (langGraph) return langGraph;
   const migrate = (exported as { migrate?: unknown } | undefined)?.migrate;
-  return { file, graph: compileExport(file, exported), ...(typeof migrate === "function" ? { migrate: migrate as LoadedGraph["migrate"] } : {}) };
+  return { kind: "sdk", file, graph: compileExport(file, exported), ...(typeof migrate === "function" ? { migrate: migrate as LoadedGraph["migrate"] } : {}) };
 }
 
 async function bundle(file: string): Promise<string> {
@@ -126,6 +153,8 @@ function evaluate(file: string, code: string): unknown {
     mod._compile(code, file);
   } catch (error) {
     if (isDurableError(error)) throw error;
+    const missing = missingLangChainPackage(error);
+    if (missing) throw langGraphMissing(file, missing, error);
     const message = error instanceof Error ? error.message : String(error);
     throw new DurableError("GRAPH_LOAD_FAILED", `${file} threw while loading: ${message}`, { file }, { cause: error });
   }

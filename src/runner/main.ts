@@ -10,7 +10,9 @@ import { FileStore } from "../core/store/file/fileStore";
 import { describeError } from "./describeError";
 import { killOwnTree, signalOwnGroup } from "./processGroup";
 import { forkThread } from "./forkThread";
-import { loadGraph } from "./loadGraph";
+import { loadAnyGraph } from "./loadGraph";
+import { compiledForDrawing } from "./langGraphExport";
+import { langGraphShape } from "./langGraphShape";
 import { runGraphThread } from "./runGraphThread";
 
 /**
@@ -122,7 +124,14 @@ async function serve(request: RunRequestMessage): Promise<number> {
 
 async function describe(file: string, threads?: DescribeThreads): Promise<number> {
   try {
-    const { graph } = await loadGraph(resolve(file));
+    const loaded = await loadAnyGraph(resolve(file));
+    if (loaded.kind === "langgraph") {
+      // LangGraph.js draws its own graph; its threads are not judged against a fingerprint (LangGraph keeps none).
+      const { nodes, edges } = langGraphShape(compiledForDrawing(loaded.exported));
+      send({ type: "graph", file: resolve(file), nodes, edges, warnings: [], engine: "langgraph" });
+      return 0;
+    }
+    const { graph } = loaded;
     const shape = graph.shape();
     // Judging threads reads the store only: a summary, the last state, the last run's fingerprint.
     const drifts = threads ? await driftsOf(threads) : undefined;

@@ -11,7 +11,8 @@ import { findNonJson, jsonEqual } from "../core/state/jsonValue";
 import { crashFaults } from "./crashFaults";
 import type { CheckpointStore, ResumePoint, ThreadWriter } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
-import { loadGraph } from "./loadGraph";
+import { loadAnyGraph } from "./loadGraph";
+import { runLangGraphThread } from "./runLangGraphThread";
 import { chooseAnswer, refuseWhileWaiting, type AnswerInput } from "./answerChoice";
 import type { Draft } from "../core/store/checkpointStore";
 import type { AnswerRecord } from "../core/store/records";
@@ -78,7 +79,14 @@ export async function runGraphThread(request: RunRequest): Promise<RunOutcome> {
       { thread, graph: existing.graph },
     );
   }
-  const { graph } = await loadGraph(file);
+  const loaded = await loadAnyGraph(file);
+  if (loaded.kind === "langgraph") {
+    return runLangGraphThread({ request, loaded, thread, graphLabel, existing, replace: request.fresh === true && found !== undefined });
+  }
+  if (existing?.engine === "langgraph") {
+    throw new DurableError("INVALID_ARGUMENT", `thread ${thread} was run with LangGraph.js, and ${graphLabel} is no longer a LangGraph.js graph: pick another --thread, or pass --fresh to start it over`, { thread });
+  }
+  const { graph } = loaded;
   const faults = request.faults ?? crashFaultsFor(graph, request.crashAt, request.beforeCrash);
 
   if (existing && request.input !== undefined) {

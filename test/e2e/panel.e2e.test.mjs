@@ -149,6 +149,37 @@ test("the Threads view's Open Run Panel shows the seed thread: header, cells, th
   await stage(page, "panel-1-seed-dark");
 });
 
+test("in a small window (800×500) the header is compact: at most a fifth of the panel, its actions and facts still there", async (page) => {
+  makeSeedThread("small-window");
+  makeHostileThread("small-failed");
+  await closeEditors(page);
+  await page.setViewportSize({ width: 800, height: 500 });
+  try {
+    for (const thread of ["small-window", "small-failed"]) {
+      await openRunPanelFor(page, thread);
+      const header = panelFrame(page).locator(".run-header");
+      await panelFrame(page).locator(".node-cell").first().waitFor({ timeout: 60_000 });
+      const size = await header.evaluate((h) => {
+        const box = (el) => el.getBoundingClientRect();
+        const buttons = [...h.querySelectorAll(".actions button")].map((b) => ({ label: b.textContent, right: box(b).right, width: box(b).width }));
+        return { header: box(h).height, panel: window.innerHeight, width: window.innerWidth, buttons, facts: h.querySelector(".facts").textContent, factsTitle: h.querySelector(".facts").title };
+      });
+      assert.ok(size.panel < 500, `the panel is inside the small window: ${size.panel}px`);
+      assert.ok(size.header <= size.panel / 5, `${thread}: the header takes ${size.header}px of a ${size.panel}px panel (at most a fifth)`);
+      for (const label of ["Resume", "Cancel", "Reset"]) {
+        const b = size.buttons.find((x) => x.label === label);
+        assert.ok(b && b.width > 0 && b.right <= size.width, `${thread}: ${label} is shown whole: ${JSON.stringify(b)}`);
+      }
+      assert.match(size.facts, /graph.*steps/, "the facts are on their line");
+      assert.match(size.factsTitle, /^graph: .*\nsteps: .*\nstarted: .*\nupdated: .*\nduration: /, "and all of them in its tooltip");
+      await stage(page, `panel-small-window-${thread}`);
+      await closeEditors(page);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 900 });
+  }
+});
+
 test("Fork from here runs Fork from Checkpoint for that step", async (page) => {
   makeSeedThread("fork-src");
   await closeEditors(page);

@@ -24,6 +24,7 @@ export function run(): Promise<void> {
     require("./suite/graphChanged.test");
     require("./suite/answers.test");
     require("./suite/graphTypes.test");
+    require("./suite/treeLabels.test");
     require("./suite/langGraph.test");
   }
   return new Promise((resolve, reject) => {

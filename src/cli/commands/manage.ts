@@ -36,8 +36,10 @@ export async function forkCommand(ctx: CliContext, thread: string, step: number 
   const target = validateId(newId ?? `${thread}-${edit.set || edit.stateFile ? "edit" : "fork"}-${step}`);
   const parsed = parseEdit(edit);
   // Loading a graph (esbuild, and the graph file's code) only when an edit or a migration needs it.
-  const info = parsed
-    ? await (await import("../../runner/forkThread")).forkThread({ store: ctx.store, workspace: ctx.workspace, thread, step, newId: target, edit: parsed })
+  // A LangGraph.js thread is forked through its saver (the user's LangGraph classes), not copied as the SDK's.
+  const langGraph = (await ctx.store.getThread(thread))?.engine === "langgraph";
+  const info = parsed || (langGraph && !edit.migrate)
+    ? await (await import("../../runner/forkThread")).forkThread({ store: ctx.store, workspace: ctx.workspace, thread, step, newId: target, ...(parsed ? { edit: parsed } : {}) })
     : edit.migrate
       ? await (await import("../../runner/migrateFork")).forkWithMigration({ store: ctx.store, workspace: ctx.workspace, thread, step, newId: target })
       : await ctx.store.fork(thread, step, target);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { questionSchema } from "../store/records";
 
 /**
  * What a run reports as it goes: over IPC when the runner is forked (the extension), as NDJSON on
@@ -18,16 +19,7 @@ export const errorPayload = z.object({
 export type ErrorPayload = z.infer<typeof errorPayload>;
 
 /** A node's question to a person, as journalled. */
-export const question = z.object({
-  step: z.number().int(),
-  node: z.string(),
-  index: z.number().int(),
-  value: z.unknown().optional(),
-  schema: z.record(z.string(), z.unknown()).optional(),
-  /** Why the answer before was refused by the node's own schema, when the question is asked again. */
-  refused: z.string().optional(),
-  at: z.number(),
-});
+export const question = questionSchema;
 
 export const runEvent = z.discriminatedUnion("type", [
   z.object({
@@ -91,15 +83,7 @@ export const runEvent = z.discriminatedUnion("type", [
     changed: z.array(z.string()),
   }),
   /** A node asked a person (`context.interrupt`) and stopped until the answer comes. */
-  z.object({
-    type: z.literal("node-waiting"),
-    step: z.number().int(),
-    node: z.string(),
-    index: z.number().int(),
-    value: z.unknown().optional(),
-    schema: z.record(z.string(), z.unknown()).optional(),
-    refused: z.string().optional(),
-  }),
+  questionSchema.omit({ at: true }).extend({ type: z.literal("node-waiting") }),
   z.object({ type: z.literal("done"), step: z.number().int(), state: z.record(z.string(), z.unknown()) }),
   /** The run stopped waiting for input: the step's open questions (after `step`, the last committed). */
   z.object({ type: z.literal("waiting"), step: z.number().int(), questions: z.array(question) }),

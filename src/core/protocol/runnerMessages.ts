@@ -84,6 +84,12 @@ export const fromRunner = z.discriminatedUnion("type", [
     fingerprint: z.string().optional(),
     /** Per thread asked about whose graph changed since its last run: what changed and whether it can resume. */
     drifts: z.record(z.string(), graphDrift).optional(),
+    /**
+     * `langgraph`: the file's default export is a LangGraph.js graph, drawn from its own `getGraph()`
+     * (conditional edges are its routers' possible destinations). Such a graph has no fingerprint and no
+     * drifts; its threads are run, resumed and forked as any other. Absent: a graph of the SDK.
+     */
+    engine: z.literal("langgraph").optional(),
   }),
   /** The answer to `fork`: the new thread and the step it stands at. */
   z.object({ type: z.literal("forked"), thread: z.string(), step: z.number().int() }),

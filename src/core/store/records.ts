@@ -130,6 +130,9 @@ export const interruptRecord = z.object({
   at: z.number(),
 });
 
+/** A question as the run's events, the thread's summary and `ThreadInfo` carry it: the record without its place in the journal. */
+export const questionSchema = interruptRecord.omit({ seq: true, type: true });
+
 /** A person's answer to an interrupt, checked against its schema before it was written. */
 export const answerRecord = z.object({
   seq: z.number().int(),

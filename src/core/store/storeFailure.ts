@@ -1,4 +1,4 @@
-import { DurableError } from "../errors";
+import { isDurableError, type DurableError } from "../errors";
 
 const STORE_FAILURES = new Set<string>(["STORE_NO_SPACE", "STORE_READ_ONLY", "STORE_IO"]);
 
@@ -7,5 +7,5 @@ const STORE_FAILURES = new Set<string>(["STORE_NO_SPACE", "STORE_READ_ONLY", "ST
  * where its last commit left the thread, and the thread is resumed once the cause is gone.
  */
 export function isStoreFailure(error: unknown): error is DurableError {
-  return error instanceof DurableError && STORE_FAILURES.has(error.code);
+  return isDurableError(error) && STORE_FAILURES.has(error.code);
 }

@@ -5,6 +5,9 @@ import type { GraphDriftMessage } from "../../core/protocol/runnerMessages";
 import { START } from "../../core/sdk/constants";
 import { graphDriftText } from "../graphDriftText";
 import { describeRepair } from "../journalRepair";
+import { visibleString } from "../../core/visibleText";
+import { markdownText } from "./markdownText";
+import { rowText } from "./rowText";
 import type { CheckpointNode, GraphNode, ThreadNode } from "./treeNodes";
 
 const STATUS_ICONS: Record<ThreadStatus, [string, string]> = {
@@ -25,7 +28,7 @@ export function statusIcon(status: ThreadStatus): vscode.ThemeIcon {
 export function graphItem(node: GraphNode, multiFolder: boolean): vscode.TreeItem {
   // Always expandable: VS Code keeps a row's collapsible state by id, so a graph first shown without
   // threads would otherwise stay closed when its first thread appears.
-  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+  const item = new vscode.TreeItem(rowText(node.label), vscode.TreeItemCollapsibleState.Expanded);
   item.id = `graph:${node.entry.folder.uri}:${node.label}`;
   item.contextValue = node.exists ? "graph" : "graph.missing";
   item.iconPath = node.exists ? vscode.ThemeIcon.File : new vscode.ThemeIcon("warning");
@@ -33,7 +36,7 @@ export function graphItem(node: GraphNode, multiFolder: boolean): vscode.TreeIte
   item.resourceUri = uri;
   const running = node.threads.filter((t) => t.status === "running").length;
   item.description = [
-    multiFolder ? node.entry.folder.name : "",
+    multiFolder ? rowText(node.entry.folder.name) : "",
     node.exists ? "" : "file missing",
     `${node.threads.length} thread${node.threads.length === 1 ? "" : "s"}`,
     running ? `${running} running` : "",
@@ -46,7 +49,7 @@ export function graphItem(node: GraphNode, multiFolder: boolean): vscode.TreeIte
 
 export function threadItem(node: ThreadNode, now = Date.now(), drift?: GraphDriftMessage): vscode.TreeItem {
   const t = node.info;
-  const item = new vscode.TreeItem(t.id, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(rowText(t.id), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `thread:${node.entry.folder.uri}:${t.id}`;
   item.contextValue = `thread.${t.status}`;
   item.iconPath = statusIcon(t.status);
@@ -54,15 +57,18 @@ export function threadItem(node: ThreadNode, now = Date.now(), drift?: GraphDrif
   const notes = [...(drift ? [drift.resumes === "yes" ? "graph changed" : "graph changed: resume refused"] : []), ...(t.repaired ? ["journal repaired"] : [])];
   item.description = describeThread(t, now, notes);
   item.tooltip = threadTooltip(t, drift);
-  item.accessibilityInformation = { label: `thread ${t.id}, ${statusLabel(t.status)}, ${item.description}` };
+  item.accessibilityInformation = { label: `thread ${rowText(t.id)}, ${statusLabel(t.status)}, ${item.description}` };
   return item;
 }
 
-/** Status, then `notes` (next to the status, so a narrow view still shows them), last node, steps, age. */
+/**
+ * Status, then `notes` (next to the status, so a narrow view still shows them), last node, steps, age.
+ * Node names come from the graph's code: shown as `rowText` shows them.
+ */
 export function describeThread(t: ThreadInfo, now = Date.now(), notes: string[] = []): string {
   const ran = ranNodes(t.lastNodes);
-  const last = ran.length ? ran.join(", ") : "input";
-  const asking = [...new Set((t.questions ?? []).map((q) => q.node))];
+  const last = ran.length ? ran.map(rowText).join(", ") : "input";
+  const asking = [...new Set((t.questions ?? []).map((q) => rowText(q.node)))];
   const asks = asking.length ? [`${asking.join(", ")} ask${asking.length === 1 ? "s" : ""}`] : [];
   return [statusLabel(t.status), ...notes, ...asks, last, `${t.step} step${t.step === 1 ? "" : "s"}`, relativeTime(t.updatedAt, now)].join(" · ");
 }
@@ -79,59 +85,50 @@ export function statusLabel(status: ThreadStatus): string {
 
 function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(t.id)}** — ${statusLabel(t.status)}\n\n`);
-  md.appendMarkdown(`graph: ${codeSpan(t.graph)}${t.engine === "langgraph" ? " (LangGraph.js)" : ""}  \nsteps: ${t.step}  \nlast node: ${escape(ranNodes(t.lastNodes).join(", ") || "—")}  \n`);
-  if (t.next.length) md.appendMarkdown(`next: ${escape(t.next.join(", "))}  \n`);
+  md.appendMarkdown(`**${markdownText(t.id)}** — ${statusLabel(t.status)}\n\n`);
+  md.appendMarkdown(`graph: ${markdownText(t.graph)}${t.engine === "langgraph" ? " (LangGraph.js)" : ""}  \nsteps: ${t.step}  \nlast node: ${markdownText(ranNodes(t.lastNodes).join(", ") || "—")}  \n`);
+  if (t.next.length) md.appendMarkdown(`next: ${markdownText(t.next.join(", "))}  \n`);
   md.appendMarkdown(`updated: ${new Date(t.updatedAt).toLocaleString()}`);
   if (t.owner) md.appendMarkdown(`  \nrunning in process ${t.owner.pid}`);
-  if (t.forkedFrom) md.appendMarkdown(`  \nforked from ${escape(t.forkedFrom.thread)} at step ${t.forkedFrom.step}`);
-  if (t.error) md.appendMarkdown(`\n\n$(error) ${escape(t.error.message)}`);
+  if (t.forkedFrom) md.appendMarkdown(`  \nforked from ${markdownText(t.forkedFrom.thread)} at step ${t.forkedFrom.step}`);
+  if (t.error) md.appendMarkdown(`\n\n$(error) ${markdownText(t.error.message)}`);
   for (const q of t.questions ?? []) {
-    md.appendMarkdown(`\n\n$(comment-discussion) **${escape(q.node)}** asks (step ${q.step}):`);
-    if (q.value !== undefined) md.appendCodeblock(clip(JSON.stringify(q.value, null, 2) ?? "", 1500), "json");
+    md.appendMarkdown(`\n\n$(comment-discussion) **${markdownText(q.node)}** asks (step ${q.step}):`);
+    // JSON escapes control characters but not bidi, zero-width or U+2028/U+2029 ones: those show as escapes too.
+    if (q.value !== undefined) md.appendCodeblock(visibleString(clip(JSON.stringify(q.value, null, 2) ?? "", 1500)), "json");
     md.appendMarkdown(`\n\nAnswer… (inline action) to answer it; the thread then resumes.`);
   }
   if (t.repaired) {
-    md.appendMarkdown(`\n\n$(warning) ${escape(describeRepair(t.repaired))} (at byte ${t.repaired.offset}, ${new Date(t.repaired.at).toLocaleString()}). `);
+    md.appendMarkdown(`\n\n$(warning) ${markdownText(describeRepair(t.repaired))} (at byte ${t.repaired.offset}, ${new Date(t.repaired.at).toLocaleString()}). `);
     md.appendMarkdown("Nothing committed was lost: a process killed mid-write leaves such a record.");
   }
-  if (drift) md.appendMarkdown(`\n\n$(git-compare) ${escape(graphDriftText(drift))}`);
+  if (drift) md.appendMarkdown(`\n\n$(git-compare) ${markdownText(graphDriftText(drift))}`);
   return md;
 }
 
 export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
   node = { ...node, nodes: ranNodes(node.nodes) };
+  // Node names, state keys and the editor's user name come from the graph and the machine: shown as rowText shows them.
+  const list = (names: string[]) => names.map(rowText).join(", ");
   const label = node.edit
     ? `step ${node.step} · edited by a person`
     : node.step === 0 && node.nodes.length === 0
       ? `step ${node.step} · input`
-      : `step ${node.step} · ${node.nodes.join(", ") || "fork point"}`;
+      : `step ${node.step} · ${list(node.nodes) || "fork point"}`;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `checkpoint:${node.entry.folder.uri}:${node.thread}:${node.step}`;
   item.contextValue = "checkpoint";
   item.iconPath = new vscode.ThemeIcon(node.edit ? "edit" : "git-commit");
   item.description = node.edit
-    ? `${node.edit.by} changed ${node.edit.keys.join(", ")}`
+    ? `${rowText(node.edit.by)} changed ${list(node.edit.keys)}`
     : node.step === 0 && node.nodes.length === 0
       ? "initial state"
       : node.changed.length
-        ? `changed ${node.changed.join(", ")}`
+        ? `changed ${list(node.changed)}`
         : "no changes";
-  item.tooltip = `${node.edit ? `edited by ${node.edit.by}: ${node.edit.keys.join(", ")}\n` : ""}${new Date(node.at).toLocaleString()}\nnext: ${node.next.join(", ") || "END"}`;
+  item.tooltip = `${node.edit ? `edited by ${rowText(node.edit.by)}: ${list(node.edit.keys)}\n` : ""}${new Date(node.at).toLocaleString()}\nnext: ${list(node.next) || "END"}`;
   item.command = { command: "durableGraphs.showCheckpoint", title: "Show Checkpoint", arguments: [node] };
   return item;
-}
-
-
-/** Text shown as code: nothing inside a code span is escaped, so the fence must outrun its backticks. */
-function codeSpan(text: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  return longest ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, "\\$&");
 }
 
 function clip(text: string, max: number): string {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { JSONFile, TextFileSync } from "lowdb/node";
 import { z } from "zod";
 import type { ThreadInfo } from "../checkpointStore";
+import { questionSchema } from "../records";
 import type { StoreFs } from "./storeFs";
 import { META_FILE } from "./threadFiles";
 
@@ -26,19 +27,7 @@ export const threadMetaSchema = z.object({
   forkedFrom: z.object({ thread: z.string(), step: z.number().int() }).optional(),
   repaired: z.object({ file: z.string(), offset: z.number().int(), bytes: z.number().int(), records: z.number().int(), at: z.number() }).optional(),
   /** While waiting for input: the open questions (see InterruptRecord). */
-  questions: z
-    .array(
-      z.object({
-        step: z.number().int(),
-        node: z.string(),
-        index: z.number().int(),
-        value: z.unknown().optional(),
-        schema: z.record(z.string(), z.unknown()).optional(),
-        refused: z.string().optional(),
-        at: z.number(),
-      }),
-    )
-    .optional(),
+  questions: z.array(questionSchema).optional(),
   graphId: z.string().optional(),
   engine: z.literal("langgraph").optional(),
 });
