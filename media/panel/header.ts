@@ -7,9 +7,11 @@ const RESUMABLE = new Set(["interrupted", "failed", "cancelled"]);
 
 /** The header: which thread, how it stands, and the thread's actions (the extension's own commands). */
 export function renderHeader(target: HTMLElement, t: ThreadHeader): void {
+  // A LangGraph.js thread's state is not edited from here (the runner refuses it): its cells offer no Edit state.
+  document.body.classList.toggle("engine-langgraph", t.engine === "langgraph");
   const running = t.status === "running";
   const facts: [string, Node | string][] = [
-    ["graph", button(t.graph, () => send({ type: "action", action: "openGraph" }), { class: "link", title: "Open the graph file" })],
+    ["graph", t.engine === "langgraph" ? langGraphFile(t.graph) : button(t.graph, () => send({ type: "action", action: "openGraph" }), { class: "link", title: "Open the graph file" })],
     ["steps", `${t.step}${t.lastNodes.length ? ` · last ${t.lastNodes.join(", ")}` : ""}${t.next.length ? ` · next ${t.next.join(", ")}` : ""}`],
     ["started", time(t.createdAt)],
     ["updated", time(t.updatedAt)],
@@ -57,5 +59,13 @@ function repairNotice(r: NonNullable<ThreadHeader["repaired"]>): HTMLElement {
     el("span", { class: "repair-icon", text: "⚠", attrs: { "aria-hidden": "true" } }),
     el("span", { class: "repair-text", text: `${r.message}.` }),
     el("span", { class: "repair-when", text: ` Nothing committed was lost · ${time(r.at)}` }),
+  ]);
+}
+
+/** The graph file's link, marked as a LangGraph.js graph. */
+function langGraphFile(graph: string): HTMLElement {
+  return el("span", {}, [
+    button(graph, () => send({ type: "action", action: "openGraph" }), { class: "link", title: "Open the graph file" }),
+    el("span", { class: "engine-note muted", text: " · LangGraph.js" }),
   ]);
 }

@@ -95,7 +95,8 @@ function formView(cell: QuestionCell, draft: QuestionDraft, context: AnswerConte
     draft.errors = {};
     context.redraw();
   }, { class: "secondary", title: "Write the whole answer as JSON, or go back to the form", disabled });
-  form.append(...controls, el("div", { class: "form-actions" }, [send, toggle]));
+  // Without a schema the answer is JSON already: there is no form to switch from.
+  form.append(...controls, el("div", { class: "form-actions" }, cell.schema ? [send, toggle] : [send]));
   if (!context.canAnswer && context.why) form.append(el("p", { class: "muted answer-why", text: context.why }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();

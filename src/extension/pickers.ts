@@ -97,7 +97,7 @@ export async function pickThread(stores: WorkspaceStores, arg: unknown, title: s
 export async function pickCheckpointStep(entry: FolderStore, thread: string, title: string, placeHolder: string): Promise<number | undefined> {
   const checkpoints = await entry.store.checkpoints(thread);
   const picked = await vscode.window.showQuickPick(
-    checkpoints.reverse().map((c) => ({ label: `step ${c.step}`, description: c.nodes.join(", ") || "input", step: c.step })),
+    checkpoints.reverse().map((c) => ({ label: `step ${c.step}`, description: c.nodes.filter((n) => n !== "__start__").join(", ") || "input", step: c.step })),
     { title, placeHolder },
   );
   return picked?.step;

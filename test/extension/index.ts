@@ -25,6 +25,7 @@ export function run(): Promise<void> {
     require("./suite/answers.test");
     require("./suite/graphTypes.test");
     require("./suite/treeLabels.test");
+    require("./suite/langGraph.test");
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension test(s) failed`)) : resolve()));

@@ -45,6 +45,8 @@ export const threadHeader = z.object({
   graphChanged: z.object({ message: text(10_000), refused: z.boolean() }).optional(),
   /** False in Restricted Mode: run actions are shown disabled. */
   trusted: z.boolean(),
+  /** `langgraph`: LangGraph.js wrote the thread (through `DurableGraphsSaver`); its state is not edited from here. */
+  engine: z.literal("langgraph").optional(),
 });
 export type ThreadHeader = z.infer<typeof threadHeader>;
 

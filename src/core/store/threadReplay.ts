@@ -40,8 +40,14 @@ export class ThreadReplay {
   }
 
   get stopped(): boolean {
-    return this.stopAtStep !== undefined && this.step >= this.stopAtStep;
+    if (this.stopAtStep === undefined) return false;
+    // A LangGraph.js thread's steps are its root checkpoints: the store's empty step 0 before them is not one.
+    if (this.thread?.engine === "langgraph") return this.lgStep >= this.stopAtStep;
+    return this.step >= this.stopAtStep;
   }
+
+  /** LangGraph's step of the newest root checkpoint applied (-1: its input). */
+  private lgStep = -2;
 
   apply(record: JournalRecord): void {
     if (this.stopped) return;
@@ -114,6 +120,7 @@ export class ThreadReplay {
         // A LangGraph.js step: where the thread stands is its root checkpoint's (a subgraph's only dates it).
         this.updatedAt = record.at;
         if (!(this.lg ??= new LangGraphReplay()).applyCheckpoint(record)) return;
+        this.lgStep = record.step;
         this.step = this.lg.step;
         this.next = this.lg.next;
         this.lastNodes = this.lg.nodes;

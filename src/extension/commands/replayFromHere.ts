@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { freeThreadId, pickCheckpointTarget } from "../checkpointTarget";
+import { forkAt } from "./forkAt";
 import { announceFinish } from "../runs/announceFinish";
 import type { RunFinish } from "../runs/runManager";
 import type { Services } from "../services";
@@ -16,7 +17,7 @@ export async function replayFromHere(services: Services, arg?: unknown): Promise
   const { entry, thread, step } = target;
   let replay: string;
   try {
-    replay = (await entry.store.fork(thread, step, await freeThreadId(entry, `${thread}-replay-${step}`))).id;
+    replay = (await forkAt(services, entry, thread, step, await freeThreadId(entry, `${thread}-replay-${step}`))).id;
   } catch (error) {
     void vscode.window.showErrorMessage(`Cannot replay ${thread} from step ${step}: ${(error as Error).message}`);
     return undefined;

@@ -1,3 +1,4 @@
+import { forkAt } from "./forkAt";
 import * as vscode from "vscode";
 import { announceFinish } from "../runs/announceFinish";
 import { pickCheckpointStep, pickThread } from "../pickers";
@@ -101,7 +102,7 @@ export async function forkFromCheckpoint(services: Services, arg?: unknown, opti
     (await vscode.window.showInputBox({ title: "Fork from Checkpoint", prompt: `New thread id (starts from ${thread} at step ${step})`, value: `${thread}-fork-${step}` }));
   if (!newId) return undefined;
   try {
-    const info = await entry.store.fork(thread, step, newId);
+    const info = await forkAt(services, entry, thread, step, newId);
     services.tree.refresh();
     services.output.appendLine(`[${newId}] forked from ${thread} at step ${step}`);
     if (!options?.newId) {

@@ -1,8 +1,10 @@
 import type { CellSummary, NodeCell, QuestionCell } from "../../core/protocol/panelMessages";
 import { compareFingerprints, graphChangePhrases } from "../../core/fingerprint/compareFingerprints";
 import type { GraphFingerprint } from "../../core/fingerprint/graphFingerprint";
-import type { JournalRecord } from "../../core/store/records";
+import type { JournalRecord, LgWritesRecord } from "../../core/store/records";
+import { START } from "../../core/sdk/constants";
 import { jsonText } from "./jsonText";
+import { lgTaskWrites } from "./langGraphWrites";
 
 /** Where a cell's records are in the journal, to load its details on demand. */
 export interface CellLocation {
@@ -12,6 +14,8 @@ export interface CellLocation {
   fromSeq: number;
   toSeq: number;
   committed: boolean;
+  /** A LangGraph.js task's cell: the checkpoint its writes were made against (its input). */
+  lgCheckpoint?: string;
 }
 
 /**
@@ -20,6 +24,11 @@ export interface CellLocation {
  * forks. Holds summaries only (no state values), so a 10,000-step thread stays small; it remembers
  * which cells changed since the last `takeChanges`, so a live panel sends only those. Cells keep
  * their position in the list once added, so the webview can ask for them by index.
+ *
+ * A thread written by LangGraph.js (`lg-checkpoint`/`lg-writes` records) reads the same way: each root
+ * task's writes are a node's cell in the super-step after the checkpoint they were made against, an
+ * `interrupt()` is a question cell (no schema: any JSON answers it), its `__resume__` the answer, a
+ * root checkpoint commits its step. Subgraphs' checkpoints stay inside their parent node's cell.
  */
 export class CellIndex {
   private readonly cells = new Map<string, CellSummary>();
@@ -38,6 +47,13 @@ export class CellIndex {
   private openRun?: { id: string; text: string };
   /** Question cells by `step:node:index` (an answer record names its question so). */
   private readonly questions = new Map<string, string>();
+  /** LangGraph.js root checkpoints read: id → LangGraph's step (-1 for the input). */
+  private readonly lgSteps = new Map<string, number>();
+  /** When a `Command({ resume })` against a checkpoint was journalled: its tasks start again then. */
+  private readonly lgResumedAt = new Map<string, number>();
+  /** A LangGraph.js task's question cells in the order asked, by `checkpoint \0 node`; and by interrupt id. */
+  private readonly lgAsked = new Map<string, string[]>();
+  private readonly lgInterrupts = new Map<string, string>();
   lastSeq = -1;
   nodeTimeMs = 0;
   /** The newest checkpoint read (the thread's summary is written less often than the journal). */
@@ -172,13 +188,20 @@ export class CellIndex {
         if (record.edit) this.marker(record.seq, "info", `Step ${record.step} · edited by a person (${record.edit.by}): ${record.edit.keys.join(", ")}`, record.at);
         this.lastProgressAt = record.at;
         if (!this.latest || record.step >= this.latest.step) this.latest = { step: record.step, nodes: record.nodes, next: record.next, at: record.at };
-        for (const id of this.uncommitted.get(record.step) ?? []) {
-          const cell = this.cells.get(id);
-          const location = this.locations.get(id);
-          if (cell?.kind === "node") this.put({ ...cell, committed: true });
-          if (location) location.committed = true;
-        }
-        this.uncommitted.delete(record.step);
+        this.commit(record.step);
+        return;
+      case "lg-checkpoint": {
+        // A subgraph's checkpoints are inside its parent node's task: its cell is the parent's writes.
+        if (record.ns !== "") return;
+        this.lgSteps.set(record.id, record.step);
+        this.lastProgressAt = record.at;
+        const step = Math.max(record.step, 0);
+        if (!this.latest || step >= this.latest.step) this.latest = { step, nodes: record.nodes, next: record.next, at: record.at };
+        this.commit(record.step);
+        return;
+      }
+      case "lg-writes":
+        this.addLgWrites(record);
         return;
       case "interrupt": {
         const cell: QuestionCell = {
@@ -209,12 +232,90 @@ export class CellIndex {
           cancelled: `cancelled at step ${record.step}`,
           waiting: `waiting for input after step ${record.step}`,
         }[record.status];
-        this.closeOpenRun(` — ${how}`, record.status === "failed" ? "error" : "info");
+        const tone = record.status === "failed" ? "error" : "info";
+        // A process that went on after its run ended (a LangGraph.js app resumed in the same process
+        // journals no new run): the end is said on its own line.
+        if (!this.openRun) this.marker(record.seq, tone, `${how[0]!.toUpperCase()}${how.slice(1)}`, record.at);
+        this.closeOpenRun(` — ${how}`, tone);
         return;
       }
       default:
         return;
     }
+  }
+
+  private commit(step: number): void {
+    for (const id of this.uncommitted.get(step) ?? []) {
+      const cell = this.cells.get(id);
+      const location = this.locations.get(id);
+      if (cell?.kind === "node") this.put({ ...cell, committed: true });
+      if (location) location.committed = true;
+    }
+    this.uncommitted.delete(step);
+  }
+
+  private addLgWrites(record: LgWritesRecord): void {
+    const parent = record.ns === "" ? this.lgSteps.get(record.checkpoint) : undefined;
+    if (parent === undefined) return;
+    const step = parent + 1;
+    const task = lgTaskWrites(record);
+    if (task.command) {
+      this.lgResumedAt.set(record.checkpoint, record.at);
+      this.lgCommandAnswers(record.checkpoint, task.resume, record.at);
+      return;
+    }
+    // `__start__` only passes the input on; a `Send` task's node is not in its path (not shown yet).
+    if (task.node === undefined || task.node === START) return;
+    const node = task.node;
+    const asked = `${record.checkpoint}\u0000${node}`;
+    // The task's own list of answers, one per question it asked, in order.
+    if (Array.isArray(task.resume)) {
+      (this.lgAsked.get(asked) ?? []).forEach((id, i) => i < (task.resume as unknown[]).length && this.answerLg(id, (task.resume as unknown[])[i], record.at));
+    }
+    const startedAt = Math.max(this.lastProgressAt, this.lgResumedAt.get(record.checkpoint) ?? 0);
+    const interrupt = task.interrupts[0];
+    if (interrupt) {
+      // A task stops at its first interrupt(), so one record asks one question.
+      const index = (this.lgAsked.get(asked) ?? []).length;
+      const cell: QuestionCell = { kind: "question", id: `q${record.seq}`, step, node, index, ...(interrupt.value === undefined ? {} : { value: jsonText(interrupt.value) }), at: record.at };
+      this.questions.set(`${step}:${node}:${index}`, cell.id);
+      this.lgAsked.set(asked, [...(this.lgAsked.get(asked) ?? []), cell.id]);
+      if (interrupt.id) this.lgInterrupts.set(interrupt.id, cell.id);
+      this.put(cell);
+      return;
+    }
+    const common = { step, node, attempts: 1, startedAt, durationMs: Math.max(0, record.at - startedAt), keys: [...new Set(task.values.map((v) => v.key))], logs: 0 };
+    if (task.error) this.nodeCell(`f${record.seq}`, record.seq, "", { ...common, status: "failed", error: task.error.message.slice(0, 2000) });
+    else {
+      this.nodeTimeMs += common.durationMs;
+      this.nodeCell(`n${record.seq}`, record.seq, "", { ...common, status: "done" });
+    }
+    this.locations.get(`${task.error ? "f" : "n"}${record.seq}`)!.lgCheckpoint = record.checkpoint;
+  }
+
+  /**
+   * A `Command({ resume })`: a map keyed by interrupt ids answers those questions; a single value
+   * answers the oldest open question of the checkpoint (the task's own resume list, journalled as it
+   * finishes, confirms it).
+   */
+  private lgCommandAnswers(checkpoint: string, resume: unknown, at: number): void {
+    if (resume === undefined) return;
+    const byId = typeof resume === "object" && resume !== null && !Array.isArray(resume) ? Object.entries(resume) : [];
+    if (byId.length > 0 && byId.every(([id]) => this.lgInterrupts.has(id))) {
+      for (const [id, value] of byId) this.answerLg(this.lgInterrupts.get(id)!, value, at);
+      return;
+    }
+    for (const [key, ids] of this.lgAsked) {
+      if (!key.startsWith(`${checkpoint}\u0000`)) continue;
+      const open = ids.find((id) => { const c = this.cells.get(id); return c?.kind === "question" && !c.answer; });
+      if (open) return this.answerLg(open, resume, at);
+    }
+  }
+
+  private answerLg(id: string, value: unknown, at: number): void {
+    const cell = this.cells.get(id);
+    if (cell?.kind !== "question" || cell.answer) return;
+    this.put({ ...cell, answer: { ...(value === undefined ? {} : { value: jsonText(value) }), at } });
   }
 
   private nodeCell(id: string, seq: number, key: string, fields: Omit<NodeCell, "kind" | "id" | "n" | "committed">): void {

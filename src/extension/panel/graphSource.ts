@@ -25,7 +25,8 @@ export async function graphShapeFor(extensionPath: string, folder: string, graph
 }
 
 async function inferredShape(store: CheckpointStore, info: ThreadInfo): Promise<GraphShape> {
-  const steps = (await store.checkpoints(info.id)).map((c) => c.nodes).filter((nodes) => nodes.length > 0);
+  // A LangGraph.js thread's step 0 ran `__start__`: the diagram starts there anyway.
+  const steps = (await store.checkpoints(info.id)).map((c) => c.nodes.filter((n) => n !== START)).filter((nodes) => nodes.length > 0);
   if (info.next.length) steps.push(info.next);
   const nodes = new Set<string>();
   const edges = new Map<string, { from: string; to: string; conditional: boolean }>();

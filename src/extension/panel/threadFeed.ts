@@ -2,6 +2,7 @@ import type { NodeCell, NodeMarks, ThreadHeader } from "../../core/protocol/pane
 import type { CheckpointStore, JournalRepair, ThreadInfo } from "../../core/store/checkpointStore";
 import type { RunEvent } from "../../core/protocol/runEvents";
 import { describeRepair, latestRepair } from "../journalRepair";
+import { START } from "../../core/sdk/constants";
 import { CellIndex } from "./cellIndex";
 
 /** Records read per history call (the store reads on from where the previous page ended). */
@@ -117,7 +118,8 @@ export class ThreadFeed {
       graph: t.graph,
       status: t.status,
       step: t.step,
-      lastNodes: t.lastNodes,
+      // LangGraph.js's first step runs its `__start__` (it takes the input): not a node of the graph.
+      lastNodes: t.lastNodes.filter((n) => n !== START),
       next: t.next,
       createdAt: t.createdAt,
       updatedAt: t.updatedAt,
@@ -127,6 +129,7 @@ export class ThreadFeed {
       ...(t.owner ? { owner: { pid: t.owner.pid, here: runningHere } } : {}),
       ...(t.forkedFrom ? { forkedFrom: t.forkedFrom } : {}),
       ...(repaired ? { repaired: { ...repaired, message: describeRepair(repaired) } } : {}),
+      ...(t.engine ? { engine: t.engine } : {}),
     };
   }
 

@@ -2,6 +2,7 @@ import { relativeTime } from "../../core/relativeTime";
 import * as vscode from "vscode";
 import type { ThreadInfo, ThreadStatus } from "../../core/store/checkpointStore";
 import type { GraphDriftMessage } from "../../core/protocol/runnerMessages";
+import { START } from "../../core/sdk/constants";
 import { graphDriftText } from "../graphDriftText";
 import { describeRepair } from "../journalRepair";
 import { visibleString } from "../../core/visibleText";
@@ -65,10 +66,16 @@ export function threadItem(node: ThreadNode, now = Date.now(), drift?: GraphDrif
  * Node names come from the graph's code: shown as `rowText` shows them.
  */
 export function describeThread(t: ThreadInfo, now = Date.now(), notes: string[] = []): string {
-  const last = t.lastNodes.length ? t.lastNodes.map(rowText).join(", ") : "input";
+  const ran = ranNodes(t.lastNodes);
+  const last = ran.length ? ran.map(rowText).join(", ") : "input";
   const asking = [...new Set((t.questions ?? []).map((q) => rowText(q.node)))];
   const asks = asking.length ? [`${asking.join(", ")} ask${asking.length === 1 ? "s" : ""}`] : [];
   return [statusLabel(t.status), ...notes, ...asks, last, `${t.step} step${t.step === 1 ? "" : "s"}`, relativeTime(t.updatedAt, now)].join(" · ");
+}
+
+/** The graph's nodes among those a step ran: LangGraph.js's step 0 ran its `__start__`, which takes the input. */
+function ranNodes(nodes: string[]): string[] {
+  return nodes.filter((n) => n !== START);
 }
 
 /** A status as the user reads it. */
@@ -79,7 +86,7 @@ export function statusLabel(status: ThreadStatus): string {
 function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${markdownText(t.id)}** — ${statusLabel(t.status)}\n\n`);
-  md.appendMarkdown(`graph: ${markdownText(t.graph)}  \nsteps: ${t.step}  \nlast node: ${markdownText(t.lastNodes.join(", ") || "—")}  \n`);
+  md.appendMarkdown(`graph: ${markdownText(t.graph)}${t.engine === "langgraph" ? " (LangGraph.js)" : ""}  \nsteps: ${t.step}  \nlast node: ${markdownText(ranNodes(t.lastNodes).join(", ") || "—")}  \n`);
   if (t.next.length) md.appendMarkdown(`next: ${markdownText(t.next.join(", "))}  \n`);
   md.appendMarkdown(`updated: ${new Date(t.updatedAt).toLocaleString()}`);
   if (t.owner) md.appendMarkdown(`  \nrunning in process ${t.owner.pid}`);
@@ -100,6 +107,7 @@ function threadTooltip(t: ThreadInfo, drift?: GraphDriftMessage): vscode.Markdow
 }
 
 export function checkpointItem(node: CheckpointNode): vscode.TreeItem {
+  node = { ...node, nodes: ranNodes(node.nodes) };
   // Node names, state keys and the editor's user name come from the graph and the machine: shown as rowText shows them.
   const list = (names: string[]) => names.map(rowText).join(", ");
   const label = node.edit

@@ -1,3 +1,4 @@
+import { checkpointList } from "../checkpointList";
 import { crc32 } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -308,11 +309,8 @@ export class FileStore implements CheckpointStore {
   }
 
   async checkpoints(id: string): Promise<CheckpointRecord[]> {
-    const list: CheckpointRecord[] = [];
-    for (const { record } of recordsForward(this.fs, readSegments(this.fs, this.existingDir(id)))) {
-      if (record.type === "checkpoint") list.push(record);
-    }
-    return list;
+    const segments = readSegments(this.fs, this.existingDir(id));
+    return checkpointList(recordsOf(recordsForward(this.fs, segments)));
   }
 
   async delete(id: string): Promise<void> {
@@ -681,4 +679,9 @@ function truncateFile(fs: StoreFs, path: string, length: number): void {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The records of a forward read, one at a time (a long thread is not held whole). */
+function* recordsOf(entries: Iterable<{ record: JournalRecord }>): Generator<JournalRecord> {
+  for (const { record } of entries) yield record;
 }

@@ -1,3 +1,4 @@
+import { checkpointList } from "../checkpointList";
 import { DurableError } from "../../errors";
 import type { GraphFingerprint } from "../../fingerprint/graphFingerprint";
 import { validateId } from "../../ids";
@@ -89,7 +90,7 @@ export class MemoryStore implements CheckpointStore {
   }
 
   async checkpoints(id: string): Promise<CheckpointRecord[]> {
-    return this.records(this.get(id)).filter((r): r is CheckpointRecord => r.type === "checkpoint");
+    return checkpointList(this.records(this.get(id)));
   }
 
   async delete(id: string): Promise<void> {
