@@ -23,6 +23,24 @@ function threadFiles(thread) {
   return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, createHash("sha256").update(readFileSync(join(dir, name))).digest("hex")]));
 }
 
+/**
+ * Hovers `row` until its tooltip shows `text`. A tree row's hover sometimes does not open when the row
+ * is re-rendered under the pointer (the view refreshes as the graph file changes): the pointer leaves
+ * and comes back, up to three times.
+ */
+async function hoverUntil(page, row, text) {
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await row.hover();
+    try {
+      await page.locator(".monaco-hover", { hasText: text }).waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 function editGraph(from, to) {
   const file = join(workspace, "durable.graph.ts");
   const text = readFileSync(file, "utf8");
@@ -57,8 +75,7 @@ test("editing the graph file of a waiting thread shows in the Threads view and t
   // A schema the stored state no longer fits: the row says resume is refused.
   editGraph("steps: z.array(z.string())", "steps: z.array(z.number())");
   await row.filter({ hasText: "graph changed: resume refused" }).waitFor({ timeout: 60_000 });
-  await row.hover();
-  await page.locator(".monaco-hover", { hasText: "The graph changed since this thread's last run" }).waitFor({ timeout: 30_000 });
+  await hoverUntil(page, row, "The graph changed since this thread's last run");
   await stage(page, "graph-changed-2-row-refused-tooltip");
 
   await row.click();
