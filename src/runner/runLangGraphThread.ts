@@ -1,7 +1,7 @@
 import { clippedJson } from "../core/clippedJson";
 import { runWithLog } from "../core/executor/logCapture";
 import { DurableError, isDurableError } from "../core/errors";
-import type { ThreadInfo } from "../core/store/checkpointStore";
+import type { CheckpointStore, ThreadInfo } from "../core/store/checkpointStore";
 import { describeError } from "./describeError";
 import { isCompiled, type LangGraphApp, type LangGraphExport } from "./langGraphExport";
 import { LangGraphEvents } from "./langGraphEvents";
@@ -87,6 +87,7 @@ export async function runLangGraphThread(run: LangGraphRun): Promise<RunOutcome>
   });
   const events = new LangGraphEvents(emit, existing ? startStep : -1, existing ? await journalledTasks(saver, thread) : new Map());
   const signal = request.signal ?? new AbortController().signal;
+  let cancelled = false;
   try {
     await consoleOfNodes(loaded, events, async () => {
       const stream = await app.stream(input, {
@@ -98,17 +99,21 @@ export async function runLangGraphThread(run: LangGraphRun): Promise<RunOutcome>
       for await (const chunk of stream) events.push(chunk);
     });
   } catch (error) {
-    if (signal.aborted) {
-      emit({ type: "cancelled", step: events.step });
-      return { status: "cancelled", step: events.step, state: events.values, thread, graph: graphLabel };
+    if (signal.aborted) cancelled = true;
+    else {
+      // The store's own failures (disk full, the thread taken over…) are said as such, never blamed on a node.
+      if (isDurableError(error)) throw error;
+      const failure = { ...describeError(error, loaded.file), ...(events.failedNode ? { node: events.failedNode } : {}) };
+      emit({ type: "failed", step: events.step, error: failure });
+      return { status: "failed", step: events.step, state: events.values, error: failure, thread, graph: graphLabel };
     }
-    // The store's own failures (disk full, the thread taken over…) are said as such, never blamed on a node.
-    if (isDurableError(error)) throw error;
-    const failure = { ...describeError(error, loaded.file), ...(events.failedNode ? { node: events.failedNode } : {}) };
-    emit({ type: "failed", step: events.step, error: failure });
-    return { status: "failed", step: events.step, state: events.values, error: failure, thread, graph: graphLabel };
   } finally {
     await saver.close();
+  }
+  if (cancelled) {
+    await markCancelled(request.store, thread, Math.max(events.step, 0));
+    emit({ type: "cancelled", step: events.step });
+    return { status: "cancelled", step: events.step, state: events.values, thread, graph: graphLabel };
   }
   if (events.questions.length > 0) {
     emit({ type: "waiting", step: events.step, questions: events.questions });
@@ -116,6 +121,25 @@ export async function runLangGraphThread(run: LangGraphRun): Promise<RunOutcome>
   }
   emit({ type: "done", step: events.step, state: events.values });
   return { status: "completed", step: events.step, state: events.values, thread, graph: graphLabel };
+}
+
+/**
+ * LangGraph writes nothing when a run is aborted: the thread would read as interrupted (a crash). A
+ * cancel is said in the journal as for the SDK's threads, by the next owner of the thread (the saver has
+ * let it go), so the Threads view and `threads` show "cancelled" and Resume continues it.
+ */
+async function markCancelled(store: CheckpointStore, thread: string, step: number): Promise<void> {
+  let writer;
+  try {
+    writer = await store.open(thread);
+  } catch {
+    return; // never written (cancelled before its first checkpoint), or taken by another process: nothing to say
+  }
+  try {
+    writer.end({ status: "cancelled", step, at: Date.now() });
+  } finally {
+    await writer.close();
+  }
 }
 
 /** The graph compiled with the saver: a `StateGraph` is compiled, a compiled graph gets the saver as its checkpointer. */

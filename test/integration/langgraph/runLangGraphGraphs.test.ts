@@ -4,7 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { RunEvent } from "../../../src/core/protocol/runEvents";
-import { REPO, runCli, workspace } from "../cli";
+import { finished, REPO, runCli, startCli, waitForEvent, workspace } from "../cli";
 
 const EXAMPLE = join(REPO, "examples", "langgraph");
 const FAN_OUT = resolve(__dirname, "fixtures", "fanOut.graph.ts");
@@ -127,6 +127,24 @@ describe("unmodified LangGraph.js graph files run in the CLI and the runner", fu
     assert.deepEqual(edges.filter((e) => e.conditional).map((e) => `${e.from}->${e.to}`).sort(), ["review->approval", "review->planner"]);
     assert.ok(edges.some((e) => e.from === "__start__" && e.to === "planner" && !e.conditional));
     assert.equal(reply.engine, "langgraph");
+  });
+
+  it("Ctrl-C mid-step cancels: exit 130, the thread says cancelled (not interrupted), and resume does not rerun the finished branch", async () => {
+    // `right` waits a minute (a timer keeps the process alive) while `left` finishes.
+    writeFileSync(join(ws.dir, "slow.graph.ts"), readFileSync(FAN_OUT, "utf8").replace("await new Promise(() => undefined)", "await new Promise((r) => setTimeout(r, 60_000))"));
+    const env = { EFFECTS_FILE: effects, HOLD_RIGHT: "1" };
+    writeFileSync(effects, "");
+    const child = startCli(["run", "slow.graph.ts", "--thread", "cancelled", "--json"], { cwd: ws.dir, env });
+    const result = finished(child);
+    await waitForEvent(child, (e) => e.type === "node-finished" && e.node === "left");
+    child.kill("SIGINT");
+    const run = await result;
+    assert.equal(run.code, 130, run.stdout + run.stderr);
+    assert.ok(run.events.some((e) => e.type === "cancelled"));
+    assert.equal((await threads()).find((t) => t.id === "cancelled")?.status, "cancelled");
+    const resumed = await runCli(["resume", "cancelled", "--json"], { cwd: ws.dir, env: { EFFECTS_FILE: effects } });
+    assert.equal(resumed.code, 0, resumed.stdout + resumed.stderr);
+    assert.deepEqual(readFileSync(effects, "utf8").trim().split("\n"), ["plan", "left", "right", "right", "join"], "left ran once");
   });
 });
 
