@@ -11,7 +11,9 @@ import {
   type SerializerProtocol,
 } from "@langchain/langgraph-checkpoint";
 import type { Draft } from "../core/store/checkpointStore";
-import type { JournalRecord, LgCheckpointRecord, LgValue, LgWritesRecord } from "../core/store/records";
+import { DurableError } from "../core/errors";
+import type { JournalRecord, LgAppend, LgChannelValue, LgCheckpointRecord, LgValue, LgWritesRecord } from "../core/store/records";
+import { appendToJsonList } from "./listAppend";
 import { loadValue } from "./storedValue";
 
 type StoredCheckpoint = Draft<LgCheckpointRecord>;
@@ -35,7 +37,9 @@ export class ThreadIndex {
   /** Per namespace and checkpoint id, per `task,idx`: the writes against it. */
   private readonly writes = new Map<string, Map<string, StoredWrite>>();
   /** Per namespace, channel and version: the checkpoints that stored that value. */
-  private readonly blobs = new Map<string, { checkpoint: string; value: LgValue }[]>();
+  private readonly blobs = new Map<string, { checkpoint: string; value: LgChannelValue }[]>();
+  /** Per namespace, its newest checkpoint (kept as they come: a running graph asks for it every step). */
+  private readonly newest = new Map<string, StoredCheckpoint>();
 
   /** Folds one journal record in (others are ignored). */
   apply(record: JournalRecord): void {
@@ -51,6 +55,8 @@ export class ThreadIndex {
     let byId = this.checkpoints.get(record.ns);
     if (!byId) this.checkpoints.set(record.ns, (byId = new Map()));
     byId.set(record.id, record);
+    const newest = this.newest.get(record.ns);
+    if (!newest || record.id >= newest.id) this.newest.set(record.ns, record);
     const versions = versionsOf(record);
     for (const [channel, value] of Object.entries(record.values)) {
       const key = blobKey(record.ns, channel, versions[channel]);
@@ -87,9 +93,7 @@ export class ThreadIndex {
 
   /** The newest checkpoint of a namespace (checkpoint ids sort by time). */
   latest(ns: string): StoredCheckpoint | undefined {
-    let latest: StoredCheckpoint | undefined;
-    for (const record of this.checkpoints.get(ns)?.values() ?? []) if (!latest || record.id > latest.id) latest = record;
-    return latest;
+    return this.newest.get(ns);
   }
 
   namespaces(): string[] {
@@ -111,7 +115,7 @@ export class ThreadIndex {
     const { ns, id, parent } = record;
     const channelValues: Record<string, unknown> = {};
     for (const [channel, version] of Object.entries(versionsOf(record))) {
-      const stored = this.valueAt(record, channel, version);
+      const stored = this.channelValue(record, channel, version);
       if (stored) channelValues[channel] = await loadValue(serde, stored);
     }
     // A copy: LangGraph may change what it is given, and the index must not change with it.
@@ -139,7 +143,22 @@ export class ThreadIndex {
       .map(({ w }) => w);
   }
 
-  private valueAt(record: StoredCheckpoint, channel: string, version: unknown): LgValue | undefined {
+  /**
+   * A channel's value at `version`, as `record` sees it: whole, or (stored as appended items) the list
+   * it was appended to, followed by them.
+   */
+  channelValue(record: StoredCheckpoint, channel: string, version: unknown): LgValue | undefined {
+    const appended: LgAppend[] = [];
+    let stored = this.valueAt(record, channel, version);
+    for (; stored && "append" in stored; stored = this.valueAt(record, channel, stored.after)) appended.push(stored);
+    if (appended.length === 0) return stored;
+    if (!stored || !("json" in stored)) {
+      throw new DurableError("STORE_CORRUPT", `channel ${channel} of checkpoint ${record.id} appends to a list the journal does not hold`, { checkpoint: record.id, channel });
+    }
+    return appendToJsonList(stored, appended.reverse());
+  }
+
+  private valueAt(record: StoredCheckpoint, channel: string, version: unknown): LgChannelValue | undefined {
     const found = this.blobs.get(blobKey(record.ns, channel, version));
     if (!found?.length) return undefined;
     if (found.length === 1) return found[0]!.value;
