@@ -22,6 +22,8 @@ import { stepSummary } from "./stepSummary";
 import { appendedItems } from "./listAppend";
 import { serializeValue, storedForm, storeValue, type Serialized } from "./storedValue";
 import { RawJson } from "../core/store/rawJson";
+import { newWrites } from "./checkpointTuple";
+import { LatestCheckpoints } from "./latestCheckpoints";
 import { ThreadIndex } from "./threadIndex";
 import { storeThreadId } from "./threadId";
 
@@ -48,7 +50,8 @@ export interface DurableGraphsSaverOptions {
 interface HeldThread {
   id: string;
   writer: LangGraphThreadWriter;
-  index: ThreadIndex;
+  /** What a running graph reads back: the newest checkpoints and their writes (the rest is read from the journal). */
+  latest: LatestCheckpoints;
   /** When a put or a write last came (performance.now()): the idle clock reads it. */
   usedAt: number;
   idle?: NodeJS.Timeout;
@@ -84,17 +87,24 @@ const MAX_LISTS = 1_000;
  * - **Thread ids**: LangGraph's `thread_id` is the store's thread id, so it must be one
  *   (`^[A-Za-z0-9][A-Za-z0-9._-]*$`, at most 128 characters): `put` refuses another with INVALID_ID
  *   (reads find nothing under it). Ids become directory names; encoding them would hide them from people.
- * - **Records** (journal format 3): each `put` appends one `lg-checkpoint` record holding only the
- *   channels `newVersions` names (a channel that did not change is not written again), and each
- *   `putWrites` one `lg-writes` record, durable when the call returns — in fsync mode too — so a crash
- *   inside a super-step loses no finished task. Namespaces (subgraphs) are kept apart by `ns`.
+ * - **Records** (journal format 3): each `put` journals one `lg-checkpoint` record holding only the
+ *   channels `newVersions` names (a channel that did not change is not written again; a list that only
+ *   grew, as the items it added), and each `putWrites` one `lg-writes` record. Values are the
+ *   serializer's JSON, written as it is. Namespaces (subgraphs) are kept apart by `ns`.
+ * - **Durable when the call resolves** — in fsync mode too — so a crash inside a super-step loses no
+ *   finished task whose `putWrites` resolved. Records share appends: a `put` is appended at once with
+ *   the task writes waiting before it, and task writes otherwise wait for the end of the event loop's
+ *   turn (one write, one sync for many). LangGraph's "sync" durability awaits each call before the next
+ *   step; its default "async" durability lets the next step run meanwhile, as with any checkpointer.
  * - **One writer per thread**: the first write to a thread takes its lock (creating the thread, or
  *   taking it over from a dead owner: a torn tail is cut, damage quarantines it) and keeps it while the
  *   run goes; `close()`, `release(threadId)`, or `idleMs` without writes let it go. Another process
  *   writing the thread meanwhile gets THREAD_LOCKED. Each taking of the lock journals a `run` record.
  * - **Status**: a root checkpoint with nothing due next journals the run's end (`completed`); an
  *   `interrupt()` ends it `waiting`, an error `failed` (LangGraph writes nothing more after them).
- * - **Reads** of a thread this saver writes come from memory; others are read from the store's journal.
+ * - **Memory** is the thread's current state, not its history: the newest checkpoint of each namespace
+ *   with its values and pending writes (what a running graph reads back) is kept; `list`, and `getTuple`
+ *   of an older checkpoint, read the store's journal, as they do for threads this saver does not write.
  */
 export class DurableGraphsSaver extends BaseCheckpointSaver {
   /** The store the threads live in. */
@@ -118,10 +128,13 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
     const threadId = config.configurable?.thread_id as string | undefined;
     if (threadId === undefined) return undefined;
-    const index = await this.read(threadId);
-    if (!index) return undefined;
     const ns = (config.configurable?.checkpoint_ns as string | undefined) ?? "";
     const id = config.configurable?.checkpoint_id as string | undefined;
+    const held = await this.heldThread(threadId);
+    const kept = await held?.latest.tuple(threadId, ns, id, this.serde);
+    if (kept) return kept;
+    const index = await this.read(threadId);
+    if (!index) return undefined;
     const record = id ? index.checkpoint(ns, id) : index.latest(ns);
     return record ? index.tuple(threadId, record, this) : undefined;
   }
@@ -163,12 +176,23 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
     const { channel_values: _values, id, ...rest } = copy;
     const storedMetadata = await storeValue(this.serde, metadata, this.trustedJson);
     const held = await this.hold(threadId);
-    const parent = parentId === undefined ? undefined : held.index.checkpoint(ns, parentId);
+    // A put that does not follow the checkpoint last put in its namespace (a fork, an update of an older
+    // checkpoint): its parent, and the values it carries on, are read from the journal.
+    let index: ThreadIndex | undefined;
+    if (!held.latest.follows(ns, parentId)) {
+      this.flush(held);
+      index = await this.readJournal(held.id);
+    }
+    const parent = parentId === undefined ? undefined : index ? index.checkpoint(ns, parentId) : held.latest.latest(ns);
     // The lists kept are the last put checkpoint's: of use only to a checkpoint that follows it.
     if (held.heads.get(ns) !== parentId) for (const key of [...held.lists.keys()]) if (key.startsWith(`${ns}\u0000`)) held.lists.delete(key);
     held.heads.set(ns, id);
     const values: Record<string, LgChannelValue> = {};
-    for (const [channel, value] of serialized) values[channel] = this.channelValue(held, ns, channel, value, versionOf(parent, channel), newVersions[channel]!);
+    const lists = new Map<string, Buffer>();
+    for (const [channel, value] of serialized) {
+      values[channel] = this.channelValue(held, ns, channel, value, versionOf(parent, channel), newVersions[channel]!);
+      if ("append" in values[channel]!) lists.set(channel, value.bytes);
+    }
     const summary = stepSummary(copy, parent?.checkpoint as Pick<Checkpoint, "versions_seen"> | undefined);
     const record: Omit<LgCheckpointRecord, "seq" | "type"> = {
       ns,
@@ -187,7 +211,10 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
     // (a process that simply exits leaves its threads truthfully completed).
     if (ns === "" && summary.next.length === 0 && record.step >= 0) records.push({ type: "end", status: "completed", step: Math.max(record.step, 0), at: Date.now() });
     const durable = this.journal(held, records, true);
-    held.index.addCheckpoint(record);
+    if (index) {
+      index.addCheckpoint(record);
+      held.latest.reset(ns, index);
+    } else held.latest.advance(record, lists);
     await durable;
     return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: id } };
   }
@@ -205,16 +232,22 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
       writes.map(async ([channel, value]) => [channel, await storeValue(this.serde, value, this.trustedJson && !(channel in WRITES_IDX_MAP))] as [string, LgValue]),
     );
     const held = await this.hold(threadId);
-    const stored = held.index.newWrites(ns, checkpointId, taskId, serialized).map((w) => ({ channel: w.channel, idx: w.idx, value: w.value as LgValue }));
+    let existing = held.latest.writesOf(ns, checkpointId);
+    if (existing === "not-kept") {
+      // Writes against an older checkpoint (LangGraph's own runs write against the newest): the journal has its others.
+      this.flush(held);
+      existing = (await this.readJournal(held.id)).writesOf(ns, checkpointId);
+    }
+    const stored = newWrites(existing, taskId, serialized).map((w) => ({ channel: w.channel, idx: w.idx, value: w.value as LgValue }));
     if (stored.length === 0) return;
     const record = { ns, checkpoint: checkpointId, task: taskId, ...(taskPath ? { path: taskPath } : {}), writes: stored, at: Date.now() };
     const records: LgBatchRecord[] = [{ type: "lg-writes", ...record }];
-    if (ns === "" && held.index.latest("")?.id === checkpointId) {
+    if (ns === "" && held.latest.latest("")?.id === checkpointId) {
       const end = this.endOnStop(held, record.writes, taskPath ?? taskId);
       if (end) records.push({ type: "end", ...end });
     }
     const durable = this.journal(held, records, false);
-    held.index.addWrites(record);
+    held.latest.addWrites(record);
     await durable;
   }
 
@@ -270,10 +303,10 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
       writer = await this.store.open(id, { check: (resume) => assertLangGraphThread(id, resume.thread.engine) });
       resumed = true;
     }
-    const index = resumed ? await this.readJournal(id) : new ThreadIndex();
+    const index = resumed ? await this.readJournal(id) : undefined;
     const lgWriter = writer as LangGraphThreadWriter;
-    lgWriter.recordRun({ run: newId("r"), pid: process.pid, at: Date.now(), step: Math.max(index.latest("")?.step ?? 0, 0), resumed });
-    return { id, writer: lgWriter, index, usedAt: performance.now(), batch: [], lists: new Map(), heads: new Map(), waiting: [] };
+    lgWriter.recordRun({ run: newId("r"), pid: process.pid, at: Date.now(), step: Math.max(index?.latest("")?.step ?? 0, 0), resumed });
+    return { id, writer: lgWriter, latest: index ? LatestCheckpoints.from(index) : new LatestCheckpoints(), usedAt: performance.now(), batch: [], lists: new Map(), heads: new Map(), waiting: [] };
   }
 
   /**
@@ -341,7 +374,7 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
 
   /** An interrupt or an error on the newest root checkpoint stops LangGraph's run: its end, said at once. */
   private endOnStop(held: HeldThread, writes: { channel: string; value: LgValue }[], path: string): Draft<EndRecord> | undefined {
-    const step = Math.max(held.index.latest("")?.step ?? 0, 0);
+    const step = Math.max(held.latest.latest("")?.step ?? 0, 0);
     const failure = writes.find((w) => w.channel === "__error__");
     if (writes.some((w) => w.channel === "__interrupt__")) return { status: "waiting", step, at: Date.now() };
     if (!failure) return undefined;
@@ -365,7 +398,18 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
     return timer;
   }
 
-  /** The index of a thread: this saver's own while it writes it, else read from the store (undefined: no such thread). */
+  /** The thread, if this saver writes it. */
+  private async heldThread(threadId: string): Promise<HeldThread | undefined> {
+    let id: string;
+    try {
+      id = storeThreadId(threadId);
+    } catch {
+      return undefined;
+    }
+    return this.held.get(id);
+  }
+
+  /** The index of a thread, read from the store's journal (undefined: no such thread). What this saver holds back is appended first. */
   private async read(threadId: string): Promise<ThreadIndex | undefined> {
     let id: string;
     try {
@@ -373,8 +417,8 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
     } catch {
       return undefined; // no thread can have that id
     }
-    const held = this.held.get(id);
-    if (held) return (await held).index;
+    const held = await this.held.get(id);
+    if (held) this.flush(held);
     try {
       return await this.readJournal(id);
     } catch (error) {
