@@ -19,11 +19,11 @@ import { FileStore } from "../core/store/file/fileStore";
 import { lgTaskNode, lgValueForPeople } from "../core/store/langGraphReplay";
 import type { EndRecord, LgChannelValue, LgCheckpointRecord, LgValue } from "../core/store/records";
 import { stepSummary } from "./stepSummary";
-import { appendedItems } from "./listAppend";
-import { serializeValue, storedForm, storeValue, type Serialized } from "./storedValue";
 import { RawJson } from "../core/store/rawJson";
 import { newWrites } from "./checkpointTuple";
 import { LatestCheckpoints } from "./latestCheckpoints";
+import { appendedItems } from "./listAppend";
+import { serializeValue, storedForm, storeValue, type Serialized } from "./storedValue";
 import { ThreadIndex } from "./threadIndex";
 import { storeThreadId } from "./threadId";
 
@@ -176,6 +176,7 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
     const { channel_values: _values, id, ...rest } = copy;
     const storedMetadata = await storeValue(this.serde, metadata, this.trustedJson);
     const held = await this.hold(threadId);
+    held.usedAt = performance.now(); // in use: the idle clock must not let it go while this call reads the journal
     // A put that does not follow the checkpoint last put in its namespace (a fork, an update of an older
     // checkpoint): its parent, and the values it carries on, are read from the journal.
     let index: ThreadIndex | undefined;
@@ -232,6 +233,7 @@ export class DurableGraphsSaver extends BaseCheckpointSaver {
       writes.map(async ([channel, value]) => [channel, await storeValue(this.serde, value, this.trustedJson && !(channel in WRITES_IDX_MAP))] as [string, LgValue]),
     );
     const held = await this.hold(threadId);
+    held.usedAt = performance.now();
     let existing = held.latest.writesOf(ns, checkpointId);
     if (existing === "not-kept") {
       // Writes against an older checkpoint (LangGraph's own runs write against the newest): the journal has its others.
