@@ -1,6 +1,7 @@
 import { crc32 } from "node:zlib";
 import { journalRecord, type JournalRecord } from "../records";
 import { compactStep, expandStep } from "./compactStep";
+import { recordJson } from "../rawJson";
 
 /**
  * One journal line is a JSON object with a CRC-32 of that JSON appended as its last field:
@@ -31,7 +32,7 @@ export function encodeLines(records: readonly JournalRecord[], timeBase: number)
 }
 
 export function encodeLine(record: JournalRecord): string {
-  return withChecksum(JSON.stringify(record));
+  return withChecksum(recordJson(record));
 }
 
 function withChecksum(body: string): string {
