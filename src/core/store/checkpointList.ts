@@ -1,4 +1,5 @@
 import { isInternalChannel, lgValueForPeople } from "./langGraphReplay";
+import { jsonValue } from "./rawJson";
 import type { CheckpointRecord, JournalRecord } from "./records";
 
 /**
@@ -21,7 +22,10 @@ export function checkpointList(records: Iterable<JournalRecord>): CheckpointReco
         next: record.next,
         changes: Object.entries(record.values)
           .filter(([channel]) => !isInternalChannel(channel))
-          .map(([key, value]) => ({ key, op: "set" as const, value: lgValueForPeople(value) })),
+          // A list that grew is stored as its new items (the chat's messages): said as an append, as ours are.
+          .map(([key, value]) =>
+            "append" in value ? { key, op: "append" as const, items: jsonValue(value.append) as unknown[] } : { key, op: "set" as const, value: lgValueForPeople(value) },
+          ),
         at: record.at,
       });
     }
