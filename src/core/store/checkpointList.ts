@@ -1,5 +1,4 @@
 import { isInternalChannel, lgValueForPeople } from "./langGraphReplay";
-import { jsonValue } from "./rawJson";
 import type { CheckpointRecord, JournalRecord } from "./records";
 
 /**
@@ -22,10 +21,7 @@ export function checkpointList(records: Iterable<JournalRecord>): CheckpointReco
         next: record.next,
         changes: Object.entries(record.values)
           .filter(([channel]) => !isInternalChannel(channel))
-          // A list that grew is stored as its new items (the chat's messages): said as an append, as ours are.
-          .map(([key, value]) =>
-            "append" in value ? { key, op: "append" as const, items: jsonValue(value.append) as unknown[] } : { key, op: "set" as const, value: lgValueForPeople(value) },
-          ),
+          .map(([key, value]) => ({ key, op: "set" as const, value: lgValueForPeople(value) })),
         at: record.at,
       });
     }
