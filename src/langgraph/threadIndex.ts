@@ -1,10 +1,27 @@
-import { TASKS, maxChannelVersion, type BaseCheckpointSaver, type Checkpoint, type CheckpointMetadata, type CheckpointTuple, type SerializerProtocol } from "@langchain/langgraph-checkpoint";
+import {
+  TASKS,
+  WRITES_IDX_MAP,
+  compareWritesSortKeys,
+  maxChannelVersion,
+  writesSortKey,
+  type BaseCheckpointSaver,
+  type Checkpoint,
+  type CheckpointMetadata,
+  type CheckpointTuple,
+  type SerializerProtocol,
+} from "@langchain/langgraph-checkpoint";
 import type { Draft } from "../core/store/checkpointStore";
-import { DurableError } from "../core/errors";
-import type { JournalRecord, LgAppend, LgChannelValue, LgCheckpointRecord, LgValue, LgWritesRecord } from "../core/store/records";
-import { appendToJsonList } from "./listAppend";
-import { addWrites, checkpointTuple, orderedWrites, type StoredCheckpoint, type WritesByTask } from "./checkpointTuple";
+import type { JournalRecord, LgCheckpointRecord, LgValue, LgWritesRecord } from "../core/store/records";
 import { loadValue } from "./storedValue";
+
+type StoredCheckpoint = Draft<LgCheckpointRecord>;
+interface StoredWrite {
+  task: string;
+  channel: string;
+  idx: number;
+  path: string;
+  value: LgValue;
+}
 
 /**
  * One thread's LangGraph.js checkpoints and writes, indexed from its journal records: what `getTuple`
@@ -16,11 +33,9 @@ export class ThreadIndex {
   /** Per namespace, per checkpoint id. */
   private readonly checkpoints = new Map<string, Map<string, StoredCheckpoint>>();
   /** Per namespace and checkpoint id, per `task,idx`: the writes against it. */
-  private readonly writes = new Map<string, WritesByTask>();
+  private readonly writes = new Map<string, Map<string, StoredWrite>>();
   /** Per namespace, channel and version: the checkpoints that stored that value. */
-  private readonly blobs = new Map<string, { checkpoint: string; value: LgChannelValue }[]>();
-  /** Per namespace, its newest checkpoint (kept as they come: a running graph asks for it every step). */
-  private readonly newest = new Map<string, StoredCheckpoint>();
+  private readonly blobs = new Map<string, { checkpoint: string; value: LgValue }[]>();
 
   /** Folds one journal record in (others are ignored). */
   apply(record: JournalRecord): void {
@@ -36,8 +51,6 @@ export class ThreadIndex {
     let byId = this.checkpoints.get(record.ns);
     if (!byId) this.checkpoints.set(record.ns, (byId = new Map()));
     byId.set(record.id, record);
-    const newest = this.newest.get(record.ns);
-    if (!newest || record.id >= newest.id) this.newest.set(record.ns, record);
     const versions = versionsOf(record);
     for (const [channel, value] of Object.entries(record.values)) {
       const key = blobKey(record.ns, channel, versions[channel]);
@@ -51,18 +64,21 @@ export class ThreadIndex {
     const key = writesKey(record.ns, record.checkpoint);
     let byTask = this.writes.get(key);
     if (!byTask) this.writes.set(key, (byTask = new Map()));
-    addWrites(byTask, record);
+    for (const write of record.writes) {
+      byTask.set(`${record.task},${write.idx}`, { task: record.task, channel: write.channel, idx: write.idx, path: record.path ?? "", value: write.value });
+    }
   }
 
-  /** The writes against a checkpoint, by `task,idx`. */
-  writesOf(ns: string, checkpoint: string): WritesByTask | undefined {
-    return this.writes.get(writesKey(ns, checkpoint));
-  }
-
-  /** The checkpoints of a namespace that writes were put against (a put can come after its writes). */
-  writtenCheckpoints(ns: string): string[] {
-    const prefix = `${ns}\u0000`;
-    return [...this.writes.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+  /**
+   * The writes of a `putWrites` call that are new, as LangGraph's savers keep them: a task's write at
+   * an index it already wrote is kept as first written, but its special writes (an error, an
+   * interrupt: negative indexes) are replaced.
+   */
+  newWrites(ns: string, checkpoint: string, task: string, writes: [string, unknown][]): { channel: string; idx: number; value: unknown }[] {
+    const existing = this.writes.get(writesKey(ns, checkpoint));
+    return writes
+      .map(([channel, value], i) => ({ channel, idx: WRITES_IDX_MAP[channel] ?? i, value }))
+      .filter(({ idx }) => idx < 0 || !existing?.has(`${task},${idx}`));
   }
 
   checkpoint(ns: string, id: string): StoredCheckpoint | undefined {
@@ -71,7 +87,9 @@ export class ThreadIndex {
 
   /** The newest checkpoint of a namespace (checkpoint ids sort by time). */
   latest(ns: string): StoredCheckpoint | undefined {
-    return this.newest.get(ns);
+    let latest: StoredCheckpoint | undefined;
+    for (const record of this.checkpoints.get(ns)?.values() ?? []) if (!latest || record.id > latest.id) latest = record;
+    return latest;
   }
 
   namespaces(): string[] {
@@ -89,37 +107,39 @@ export class ThreadIndex {
 
   /** The checkpoint tuple LangGraph reads: its channel values gathered, its pending writes in LangGraph's order. */
   async tuple(threadId: string, record: StoredCheckpoint, saver: Pick<BaseCheckpointSaver, "serde" | "getNextVersion">): Promise<CheckpointTuple> {
+    const serde = saver.serde;
     const { ns, id, parent } = record;
-    const migrate = parent === undefined ? undefined : (checkpoint: Checkpoint) => (checkpoint.v < 4 ? this.migratePendingSends(checkpoint, ns, parent, saver) : Promise.resolve());
-    return checkpointTuple(threadId, record, this.valuesOf(record), this.writesOf(ns, id)?.values() ?? [], saver.serde, migrate);
-  }
-
-  /** Every channel value a checkpoint names, whole. */
-  valuesOf(record: StoredCheckpoint): Record<string, LgValue> {
-    const values: Record<string, LgValue> = {};
+    const channelValues: Record<string, unknown> = {};
     for (const [channel, version] of Object.entries(versionsOf(record))) {
-      const stored = this.channelValue(record, channel, version);
-      if (stored) values[channel] = stored;
+      const stored = this.valueAt(record, channel, version);
+      if (stored) channelValues[channel] = await loadValue(serde, stored);
     }
-    return values;
+    // A copy: LangGraph may change what it is given, and the index must not change with it.
+    const checkpoint = { ...(structuredClone(record.checkpoint) as Omit<Checkpoint, "id" | "channel_values">), id, channel_values: channelValues } as Checkpoint;
+    if (checkpoint.v < 4 && parent !== undefined) await this.migratePendingSends(checkpoint, ns, parent, saver);
+    const pendingWrites = await Promise.all(
+      this.orderedWrites(ns, id).map(async (w) => [w.task, w.channel, await loadValue(serde, w.value)] as [string, string, unknown]),
+    );
+    const tuple: CheckpointTuple = {
+      config: { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: id } },
+      checkpoint,
+      metadata: await this.metadata(record, serde),
+      pendingWrites,
+    };
+    if (parent !== undefined) tuple.parentConfig = { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: parent } };
+    return tuple;
   }
 
-  /**
-   * A channel's value at `version`, as `record` sees it: whole, or (stored as appended items) the list
-   * it was appended to, followed by them.
-   */
-  channelValue(record: StoredCheckpoint, channel: string, version: unknown): LgValue | undefined {
-    const appended: LgAppend[] = [];
-    let stored = this.valueAt(record, channel, version);
-    for (; stored && "append" in stored; stored = this.valueAt(record, channel, stored.after)) appended.push(stored);
-    if (appended.length === 0) return stored;
-    if (!stored || !("json" in stored)) {
-      throw new DurableError("STORE_CORRUPT", `channel ${channel} of checkpoint ${record.id} appends to a list the journal does not hold`, { checkpoint: record.id, channel });
-    }
-    return appendToJsonList(stored, appended.reverse());
+  /** A checkpoint's writes in `writesSortKey` order (task path, task id, index): the order LangGraph applies them in. */
+  private orderedWrites(ns: string, checkpoint: string): StoredWrite[] {
+    const writes = [...(this.writes.get(writesKey(ns, checkpoint))?.values() ?? [])];
+    return writes
+      .map((w) => ({ w, key: writesSortKey(w.path, w.task, w.idx) }))
+      .sort((a, b) => compareWritesSortKeys(a.key, b.key))
+      .map(({ w }) => w);
   }
 
-  private valueAt(record: StoredCheckpoint, channel: string, version: unknown): LgChannelValue | undefined {
+  private valueAt(record: StoredCheckpoint, channel: string, version: unknown): LgValue | undefined {
     const found = this.blobs.get(blobKey(record.ns, channel, version));
     if (!found?.length) return undefined;
     if (found.length === 1) return found[0]!.value;
@@ -137,7 +157,7 @@ export class ThreadIndex {
    * writes to the TASKS channel. Read as LangGraph's own savers read them.
    */
   private async migratePendingSends(checkpoint: Checkpoint, ns: string, parent: string, saver: Pick<BaseCheckpointSaver, "serde" | "getNextVersion">): Promise<void> {
-    const sends = await Promise.all(orderedWrites(this.writesOf(ns, parent)?.values() ?? []).filter((w) => w.channel === TASKS).map((w) => loadValue(saver.serde, w.value)));
+    const sends = await Promise.all(this.orderedWrites(ns, parent).filter((w) => w.channel === TASKS).map((w) => loadValue(saver.serde, w.value)));
     checkpoint.channel_values[TASKS] = sends;
     const versions = Object.values(checkpoint.channel_versions);
     checkpoint.channel_versions = {

@@ -64,42 +64,25 @@ export function makeSaver(Saver: SaverClass, options: SaverOptions): DurableGrap
     process.kill(process.pid, "SIGKILL");
   };
   const named = (node: string) => fault?.node === undefined || fault.node === node;
-  /**
-   * Per root checkpoint, the nodes whose writes were put against it — the step its child checkpoint
-   * commits — and those writes' promises. Known by checkpoint, not by order of arrival: the saver appends
-   * a task's writes with the next checkpoint or at the end of the event loop's turn, so a write's promise
-   * may resolve after LangGraph has already called `put` for the checkpoint that commits it.
-   */
-  const written = new Map<string, { nodes: Set<string>; durable: Promise<unknown>[] }>();
+  /** Nodes whose writes were journalled since the last root checkpoint: the step being committed next. */
+  const written = new Set<string>();
   const Hooked = class extends Saver {
     override async putWrites(...args: Parameters<DurableGraphsSaver["putWrites"]>): Promise<void> {
+      await super.putWrites(...args);
       const [config, writes, , taskPath] = args;
       const node = lgTaskNode(taskPath);
+      if (node === undefined || (config.configurable?.checkpoint_ns ?? "") !== "") return;
       const channels = writes.map(([channel]) => channel);
-      const counted = node !== undefined && (config.configurable?.checkpoint_ns ?? "") === "" && !channels.some((c) => c === "__error__" || c === "__interrupt__");
-      const saving = super.putWrites(...args);
-      const against = config.configurable?.checkpoint_id as string | undefined;
-      if (counted && against !== undefined) {
-        const entry = written.get(against) ?? { nodes: new Set<string>(), durable: [] };
-        written.set(against, entry);
-        entry.nodes.add(node);
-        entry.durable.push(saving.catch(() => undefined));
-      }
-      await saving;
-      if (!counted) return;
+      if (channels.some((c) => c === "__error__" || c === "__interrupt__")) return;
+      written.add(node);
       options.onWrites?.(node, channels);
       if (fault?.point === "after-node" && named(node)) crash();
     }
 
     override async put(...args: Parameters<DurableGraphsSaver["put"]>): Promise<ReturnType<DurableGraphsSaver["put"]> extends Promise<infer R> ? R : never> {
       const root = (args[0].configurable?.checkpoint_ns ?? "") === "";
-      const parent = args[0].configurable?.checkpoint_id as string | undefined;
-      const step = root && parent !== undefined ? written.get(parent) : undefined;
-      if (root && parent !== undefined) for (const id of [...written.keys()]) if (id <= parent) written.delete(id);
-      const committing = fault !== undefined && step !== undefined && [...step.nodes].some(named);
-      // The step's writes journalled first, its checkpoint not yet: where after-node (once the named node's
-      // writes are durable) and before-commit kill. Left alone, the saver would append them together.
-      if (committing) await Promise.all(step.durable);
+      const committing = root && fault !== undefined && [...written].some(named);
+      if (root) written.clear();
       if (committing && fault?.point === "before-commit") crash();
       const stored = await super.put(...args);
       if (committing && fault?.point === "after-commit") crash();

@@ -175,15 +175,7 @@ export interface LangGraphThreadWriter extends ThreadWriter {
   recordLgCheckpoint(checkpoint: Draft<LgCheckpointRecord>): void;
   /** Journals a LangGraph.js task's writes (`DurableGraphsSaver.putWrites`); durable like a commit. */
   recordLgWrites(writes: Draft<LgWritesRecord>): void;
-  /**
-   * Journals several LangGraph.js records (checkpoints, writes, and a run's end last) in one append:
-   * durable together, with one write and, in fsync mode, one sync.
-   */
-  recordLgBatch(records: LgBatchRecord[]): void;
 }
-
-/** What `recordLgBatch` takes: LangGraph.js's records and the run's end. */
-export type LgBatchRecord = ({ type: "lg-checkpoint" } & Draft<LgCheckpointRecord>) | ({ type: "lg-writes" } & Draft<LgWritesRecord>) | ({ type: "end" } & Draft<EndRecord>);
 
 export interface OpenOptions {
   /** Replace an existing thread of that id (its journal is deleted first). */

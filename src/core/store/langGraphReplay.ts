@@ -1,6 +1,5 @@
 import type { Question, ThreadStatus } from "./checkpointStore";
 import { questionKey } from "./checkpointStore";
-import { jsonValue } from "./rawJson";
 import type { LgCheckpointRecord, LgValue, LgWritesRecord } from "./records";
 
 /**
@@ -28,16 +27,7 @@ export class LangGraphReplay {
     if (record.ns !== "") return false;
     const versions = (record.checkpoint.channel_versions ?? {}) as Record<string, unknown>;
     for (const [channel, value] of Object.entries(record.values)) {
-      if (isInternalChannel(channel)) continue;
-      if (!("append" in value)) {
-        this.channels.set(channel, { version: versions[channel], value });
-        continue;
-      }
-      // Appended to the version held (a copy: an earlier step's state may still be in someone's hands).
-      const known = this.channels.get(channel);
-      const list = known?.version === value.after ? lgValueForPeople(known.value) : undefined;
-      if (Array.isArray(list)) this.channels.set(channel, { version: versions[channel], value: { json: list.concat(jsonValue(value.append) as unknown[]) } });
-      else this.channels.delete(channel); // appended to a version this fold does not hold (a fork from an older checkpoint)
+      if (!isInternalChannel(channel)) this.channels.set(channel, { version: versions[channel], value });
     }
     const state: Record<string, unknown> = {};
     for (const [channel, version] of Object.entries(versions)) {
@@ -102,7 +92,7 @@ export function isInternalChannel(name: string): boolean {
 
 /** A stored value as people read it: the JSON, or `{ type, base64 }` for what was not JSON. */
 export function lgValueForPeople(value: LgValue): unknown {
-  return "json" in value ? jsonValue(value.json) : value;
+  return "json" in value ? value.json : value;
 }
 
 /** The node of a task path `~__pregel_pull, node` (a node triggered by its edges); undefined for others. */

@@ -222,16 +222,6 @@ export const releaseRecord = z.object({
 export const lgValue = z.union([z.object({ type: z.string(), base64: z.string() }), z.object({ json: z.unknown() })]);
 
 /**
- * A channel's value stored as what it added to the list the channel held at version `after` (the
- * parent checkpoint's version of it): that list followed by the `append` items. A chat's message list
- * grows by a message a step; stored whole, each step would cost the whole history again.
- */
-export const lgAppend = z.object({ append: z.array(z.unknown()), after: z.union([z.number(), z.string()]) });
-
-/** A checkpoint's channel value: whole (`lgValue`), or appended to its previous version (`lgAppend`). */
-export const lgChannelValue = z.union([lgAppend, lgValue]);
-
-/**
  * A LangGraph.js checkpoint (`BaseCheckpointSaver.put`). Only the channels the put says changed
  * (`newVersions`) carry a value here; a reader finds any other channel's value at the version the
  * checkpoint names, in an earlier record. `ns` is the checkpoint namespace ("" is the root graph, a
@@ -248,7 +238,7 @@ export const lgCheckpointRecord = z.object({
   /** The checkpoint without `id` and `channel_values`: `v`, `ts`, `channel_versions`, `versions_seen`… as LangGraph gave it. */
   checkpoint: z.record(z.string(), z.unknown()),
   /** The changed channels that hold a value (a changed channel absent here was emptied). */
-  values: z.record(z.string(), lgChannelValue),
+  values: z.record(z.string(), lgValue),
   metadata: lgValue,
   /** Nodes that ran in the step this checkpoint ends (their `versions_seen` moved), for summaries. */
   nodes: z.array(z.string()),
@@ -304,8 +294,6 @@ export type SnapshotRecord = z.infer<typeof snapshotRecord>;
 export type EndRecord = z.infer<typeof endRecord>;
 export type ReleaseRecord = z.infer<typeof releaseRecord>;
 export type LgValue = z.infer<typeof lgValue>;
-export type LgAppend = z.infer<typeof lgAppend>;
-export type LgChannelValue = z.infer<typeof lgChannelValue>;
 export type LgCheckpointRecord = z.infer<typeof lgCheckpointRecord>;
 export type LgWritesRecord = z.infer<typeof lgWritesRecord>;
 export type JournalRecord = z.infer<typeof journalRecord>;

@@ -2,7 +2,7 @@ import { DurableError } from "../errors";
 import { isStoreFailure } from "./storeFailure";
 import { withPlainLists } from "../state/appendList";
 import { diffState } from "../state/stateChanges";
-import type { Draft, LangGraphThreadWriter, LgBatchRecord, NewThread, ResumePoint, StepCommit } from "./checkpointStore";
+import type { Draft, LangGraphThreadWriter, NewThread, ResumePoint, StepCommit } from "./checkpointStore";
 import type { AnswerRecord, EndRecord, FailureRecord, InterruptRecord, JournalRecord, LgCheckpointRecord, LgWritesRecord, NewRecord, NodeRecord, RunRecord, TaskRecord } from "./records";
 import { SnapshotPolicy } from "./snapshotPolicy";
 
@@ -69,10 +69,6 @@ export abstract class ThreadWriterBase implements LangGraphThreadWriter {
 
   recordLgWrites(writes: Draft<LgWritesRecord>): void {
     this.append([{ type: "lg-writes", ...writes }]);
-  }
-
-  recordLgBatch(records: LgBatchRecord[]): void {
-    if (records.length > 0) this.append(records);
   }
 
   end(end: Draft<EndRecord>): void {

@@ -1,7 +1,7 @@
 import { crc32 } from "node:zlib";
 import { DurableError, isDurableError } from "../../errors";
 import { isStoreFailure } from "../storeFailure";
-import { questionKey, type Draft, type LgBatchRecord, type Question, type ResumePoint, type ThreadInfo } from "../checkpointStore";
+import { questionKey, type Draft, type Question, type ResumePoint, type ThreadInfo } from "../checkpointStore";
 import type { EndRecord, JournalRecord } from "../records";
 import { lgQuestions } from "../langGraphReplay";
 import type { SnapshotPolicy } from "../snapshotPolicy";
@@ -110,12 +110,6 @@ export class FileThreadWriter extends ThreadWriterBase {
   override end(end: Draft<EndRecord>): void {
     this.assertOwner();
     super.end(end);
-  }
-
-  /** As `end`: a batch that ends the run looks up whether this writer still owns the thread first. */
-  override recordLgBatch(records: LgBatchRecord[]): void {
-    if (records.some((r) => r.type === "end")) this.assertOwner();
-    super.recordLgBatch(records);
   }
 
   protected write(lines: string[], records: JournalRecord[]): void {

@@ -1,7 +1,6 @@
 import { crc32 } from "node:zlib";
 import { journalRecord, type JournalRecord } from "../records";
 import { compactStep, expandStep } from "./compactStep";
-import { recordJson } from "../rawJson";
 
 /**
  * One journal line is a JSON object with a CRC-32 of that JSON appended as its last field:
@@ -32,7 +31,7 @@ export function encodeLines(records: readonly JournalRecord[], timeBase: number)
 }
 
 export function encodeLine(record: JournalRecord): string {
-  return withChecksum(recordJson(record));
+  return withChecksum(JSON.stringify(record));
 }
 
 function withChecksum(body: string): string {

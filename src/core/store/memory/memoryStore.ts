@@ -4,7 +4,6 @@ import type { GraphFingerprint } from "../../fingerprint/graphFingerprint";
 import { validateId } from "../../ids";
 import type { CheckpointStore, CheckpointView, ForkOptions, HistoryPage, NewThread, OpenOptions, ResumePoint, ThreadInfo, ThreadWriter, VerifyReport } from "../checkpointStore";
 import { pageOptions } from "../historyPage";
-import { recordJson } from "../rawJson";
 import { journalRecord, type CheckpointRecord, type JournalRecord, type ThreadRecord } from "../records";
 import { SnapshotPolicy, snapshotPolicyFor } from "../snapshotPolicy";
 import { ThreadReplay } from "../threadReplay";
@@ -180,7 +179,7 @@ class MemoryThreadWriter extends ThreadWriterBase {
   }
 
   protected encode(records: readonly JournalRecord[]): string[] {
-    return records.map(recordJson);
+    return records.map((record) => JSON.stringify(record));
   }
 
   protected write(lines: string[]): void {
