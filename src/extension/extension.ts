@@ -3,6 +3,7 @@ import { moduleStart } from "./activationClock";
 import * as vscode from "vscode";
 import { CHECKPOINT_SCHEME, COMMAND_IDS, GRAPH_FILE_SELECTOR, RUN_PANEL_VIEW_TYPE } from "./contributions";
 import { GraphCodeLens } from "./graphCodeLens";
+import { offerCliInTerminals } from "./terminalCli";
 import type { DurableGraphsApi, Wiring } from "./wiring";
 
 export type { DurableGraphsApi } from "./wiring";
@@ -27,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): DurableGraphsApi {
     }
     return wiring;
   };
+  // At once, not with the rest: a terminal opened before this applies lacks the CLI until relaunched.
+  offerCliInTerminals(context);
   const soon = setTimeout(wired, 0);
   const codeLens = new GraphCodeLens();
   context.subscriptions.push(

@@ -14,7 +14,6 @@ import { GraphDrifts } from "./tree/graphDrifts";
 import { StoreWatcher } from "./tree/storeWatcher";
 import { ThreadsTree } from "./tree/threadsTree";
 import { WorkspaceStores } from "./workspaceStores";
-import { offerCliInTerminals } from "./terminalCli";
 
 /** What the extension exposes to other extensions and to its own tests. */
 export interface DurableGraphsApi {
@@ -53,7 +52,6 @@ export function wire(context: vscode.ExtensionContext, output: vscode.OutputChan
   });
   const panels = new RunPanels(services);
   const edits = new EditStateDocuments(services);
-  offerCliInTerminals(context);
   context.subscriptions.push(
     edits,
     vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, edits, { isCaseSensitive: true }),

@@ -7,8 +7,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
-import { runCommand, screenshot, startWorkbench } from "../vscode/e2e/workbench.mjs";
-import { cli, root, uiTest, vsix } from "./support.mjs";
+import { openView, runCommand, screenshot, startWorkbench, treeRows } from "../vscode/e2e/workbench.mjs";
+import { CONTAINER, CONTAINER_LABEL, cli, root, uiTest, vsix } from "./support.mjs";
 
 let workbench;
 let workspace;
@@ -43,6 +43,9 @@ async function written(file, timeout = 60_000) {
 test("a new terminal runs durable-graphs from the installed extension, on the editor's own Node", async (page) => {
   const made = cli(workspace, ["run", "durable.graph.ts", "--thread", "from-cli"]);
   assert.equal(made.status, 0, made.stderr);
+  // The extension has activated (its view lists the graph): terminals opened from now on get the CLI.
+  await openView(page, CONTAINER_LABEL);
+  await treeRows(page, CONTAINER, { waitForText: "durable.graph.ts", timeout: 60_000 });
   await runCommand(page, "Terminal: Create New Terminal");
   // Keys typed once the terminal has focus reach the shell (the terminal queues them until it reads).
   await page.locator(".terminal-wrapper .xterm-helper-textarea:focus").waitFor({ timeout: 60_000 });
