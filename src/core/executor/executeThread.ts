@@ -24,6 +24,8 @@ const YIELD_MS = 50;
 
 export const DEFAULT_STEP_LIMIT = 10_000;
 
+const NO_QUESTIONS: ReadonlyMap<string, Question> = new Map();
+
 export interface ExecuteOptions {
   graph: CompiledGraph;
   /** Holds the thread's lock; its `resume` says where to continue. */
@@ -131,8 +133,8 @@ export async function executeThread(options: ExecuteOptions): Promise<RunResult>
       // Any other way out of the step (a failure, cancellation, an asynchronous router) records it first.
       const deferOne = nodes.length === 1 && !pending.has(nodes[0]!) && !faults.afterNodeRecorded && !faults.beforeCommit;
       // Nodes whose question is still open wait on: running them again would only ask it again.
-      const unanswered = new Map<string, Question>();
-      if (questions.size > 0) for (const question of openQuestions({ questions, answers })) unanswered.set(question.node, question);
+      // Allocated only in a step that has questions: most steps have none, and this is the per-step path.
+      const unanswered = questions.size > 0 ? new Map(openQuestions({ questions, answers }).map((q) => [q.node, q] as const)) : NO_QUESTIONS;
       let deferred: NodeOutcome | undefined;
       const recordDeferred = () => {
         if (deferred) writer.recordNode(deferred);

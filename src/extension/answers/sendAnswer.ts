@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { clippedJson } from "../../core/clippedJson";
 import type { Question } from "../../core/store/checkpointStore";
 import { announceFinish } from "../runs/announceFinish";
 import { refusedAnswer, refusedBeforeWriting } from "../runs/refusals";
@@ -35,7 +36,7 @@ export async function sendAnswer(services: Services, target: AnswerTarget, value
   if (services.runs.isRunning(entry, thread)) return { sent: false, error: `Thread ${thread} is running in this window already.` };
   const problem = answerProblem(question, value);
   if (problem) return { sent: false, error: problem.message, path: problem.path };
-  services.output.appendLine(`[${thread}] answering ${question.node}${question.index ? ` (question ${question.index + 1})` : ""}: ${clipped(JSON.stringify(value) ?? "undefined")}`);
+  services.output.appendLine(`[${thread}] answering ${question.node}${question.index ? ` (question ${question.index + 1})` : ""}: ${clippedJson(value, 300)}`);
   let finish: RunFinish;
   try {
     finish = await services.runs.start({ entry, thread, mode: "resume", answer: { value, node: question.node, index: question.index } });
@@ -52,8 +53,4 @@ export async function sendAnswer(services: Services, target: AnswerTarget, value
   // the question still waits; the notification says why and what to do, the form takes the answer again.
   if (refusedBeforeWriting(finish)) return { sent: false, error: `Not sent: ${finish.error!.message}` };
   return { sent: true, finish };
-}
-
-function clipped(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
